@@ -1,0 +1,16 @@
+import { defineEnvironment } from "../config/schema";
+import { catalogTeams, productCatalog } from "./shared/product-catalog";
+
+const ACCOUNT_ID = "111122223333";
+
+// No backend: state stays local, so anyone can synthesize and plan without AWS access.
+export default defineEnvironment({
+  name: "dev",
+  tier: "development",
+  account: { id: ACCOUNT_ID, region: "us-east-1", organizationId: "o-a1b2c3d4e5" },
+  network: { mode: "create", cidr: "10.10.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"] },
+  tables: [productCatalog],
+  teams: catalogTeams(ACCOUNT_ID),
+  alerts: { emails: ["dynamodb-alerts-dev@example.com"], logRetentionDays: 30 },
+  tags: { owner: "platform-team", "cost-center": "cc-1234" },
+});

@@ -1,0 +1,27 @@
+import { join } from "node:path";
+import { App } from "cdktf";
+import { loadEnvironments } from "./config/load";
+import { ConfigError } from "./config/validate";
+import { EnvironmentStack } from "./stacks/environment-stack";
+import { bundleFunction } from "./stacks/function-bundle";
+
+function main(): void {
+  const environments = loadEnvironments();
+  const alertFunction = bundleFunction(join(__dirname, "functions", "deletion-alert", "handler.ts"));
+  const app = new App();
+  for (const environment of environments) {
+    new EnvironmentStack(app, { environment, alertFunction });
+  }
+  app.synth();
+}
+
+try {
+  main();
+} catch (error) {
+  // A config mistake gets its own message and no stack trace: the message already says where and how to fix it.
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -26,13 +26,14 @@ const bundles = new Map<string, FunctionBundle>();
 /**
  * Bundles a TypeScript Lambda entry point (and its dependencies, the AWS SDK included) into one
  * file and zips it deterministically: same source, same bytes, same hash, on any machine.
- * Memoized, since every environment stack deploys the same function.
+ * Memoized per entry point and folder, since every environment stack deploys the same function.
  */
 export function bundleFunction(
   entryPoint: string,
   outDir: string = join(PROJECT_ROOT, "build", "functions"),
 ): FunctionBundle {
-  const cached = bundles.get(entryPoint);
+  const cacheKey = `${entryPoint}\0${outDir}`;
+  const cached = bundles.get(cacheKey);
   if (cached) return cached;
   const result = buildSync({
     entryPoints: [entryPoint],
@@ -67,6 +68,6 @@ export function bundleFunction(
     sourceCodeHash: createHash("sha256").update(archive).digest("base64"),
     handler: "index.handler",
   };
-  bundles.set(entryPoint, bundle);
+  bundles.set(cacheKey, bundle);
   return bundle;
 }

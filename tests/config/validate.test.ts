@@ -1,0 +1,270 @@
+import type { EnvironmentDefinition } from "../../config/schema";
+import { ConfigError, validateEnvironment } from "../../config/validate";
+import { definition } from "../support/synth";
+
+type Definition = EnvironmentDefinition & Record<string, unknown>;
+
+function errorFor(mutate: (d: Definition) => void, source = "environments/dev.ts"): ConfigError {
+  const d = definition() as Definition;
+  mutate(d);
+  try {
+    validateEnvironment(d, source);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected the definition to be rejected");
+}
+
+const teams = (d: Definition) => d.teams ?? [];
+
+describe("environment validation", () => {
+  it("accepts the shipped dev definition and fills in defaults", () => {
+    const env = validateEnvironment(definition(), "environments/dev.ts");
+    expect(env.keyDeletionWindowDays).toBe(7);
+    expect(env.tables[0]).toMatchObject({
+      deletionProtection: true,
+      pointInTimeRecovery: true,
+      billing: { mode: "PAY_PER_REQUEST" },
+    });
+    expect(env.alerts.dataEvents).toBe(false);
+  });
+
+  it("defaults the key deletion window to 30 days in production", () => {
+    const d = definition();
+    d.tier = "production";
+    d.backend = { bucket: "state-bucket-example", region: "us-east-1" };
+    expect(validateEnvironment(d, "environments/dev.ts").keyDeletionWindowDays).toBe(30);
+  });
+
+  it.each<[string, (d: Definition) => void, string, string]>([
+    [
+      "a bad account id",
+      (d) => (d.account.id = "12345"),
+      'account.id: found "12345"',
+      'a 12-digit AWS account id such as "111122223333"',
+    ],
+    [
+      "a bad organization id",
+      (d) => (d.account.organizationId = "org-123"),
+      'account.organizationId: found "org-123"',
+      'an AWS Organizations id such as "o-a1b2c3d4e5"',
+    ],
+    [
+      "a bad region",
+      (d) => (d.account.region = "useast1"),
+      'account.region: found "useast1"',
+      'an AWS region such as "us-east-1"',
+    ],
+    [
+      "an invalid e-mail address",
+      (d) => (d.alerts.emails = ["alerts-at-example.com"]),
+      'alerts.emails[0]: found "alerts-at-example.com"',
+      "an e-mail address",
+    ],
+    [
+      "no e-mail address",
+      (d) => (d.alerts.emails = []),
+      "alerts.emails: found []",
+      "at least one e-mail address",
+    ],
+    [
+      "an empty attribute list",
+      (d) => (teams(d)[0].grants[0].attributes = []),
+      "teams[0].grants[0].attributes: found []",
+      "at least one attribute the team may access",
+    ],
+    [
+      "a wildcard principal",
+      (d) => (teams(d)[0].principals = ["*"]),
+      'teams[0].principals[0]: found "*"',
+      "an IAM user or role ARN",
+    ],
+    [
+      "an account root principal",
+      (d) => (teams(d)[0].principals = ["arn:aws:iam::111122223333:root"]),
+      "teams[0].principals[0]",
+      "an IAM user or role ARN",
+    ],
+    [
+      "a misspelt field",
+      (d) => (d.tabels = []),
+      '(the whole definition): found ["tabels"]',
+      'no field named "tabels"',
+    ],
+    [
+      "a wrong type",
+      (d) => ((d.alerts as Record<string, unknown>).dataEvents = "yes"),
+      'alerts.dataEvents: found "yes"',
+      "a value of type boolean",
+    ],
+    [
+      "an unknown tier",
+      (d) => ((d as Record<string, unknown>).tier = "prod"),
+      'tier: found "prod"',
+      'a tier: "development", "staging", "production"',
+    ],
+    ["a missing owner tag", (d) => (d.tags = { team: "x" }), 'tags: found {"team":"x"}', 'an "owner" tag'],
+    [
+      "an unencrypted state backend",
+      (d) => (d.backend = { bucket: "state-bucket-example", region: "us-east-1", encrypt: false as true }),
+      "backend.encrypt: found false",
+      "true: Terraform state must be encrypted at rest",
+    ],
+    [
+      "an existing network without route tables",
+      (d) => (d.network = { mode: "existing", vpcId: "vpc-0a1b2c3d4e5f67890", routeTableIds: [] }),
+      "network.routeTableIds: found []",
+      "at least one route table id",
+    ],
+  ])("rejects %s", (_name, mutate, found, expected) => {
+    const error = errorFor(mutate);
+    expect(error.message).toContain(
+      'Invalid environment definition in environments/dev.ts (environment "dev")',
+    );
+    expect(error.message).toContain(found);
+    expect(error.message).toContain(expected);
+  });
+
+  it.each<[string, (d: Definition) => void, string, string]>([
+    [
+      "an unknown table in a team grant",
+      (d) => (teams(d)[1].grants[0].table = "ProductCatalogue"),
+      'teams[1].grants[0].table: found "ProductCatalogue"',
+      'one of this environment\'s tables: "ProductCatalog"',
+    ],
+    [
+      "overlapping key ranges",
+      (d) => (teams(d)[1].grants[0].leadingKeys = { numericRange: { min: 150, max: 299 } }),
+      'teams[1].grants[0].leadingKeys: found {"numericRange":{"min":150,"max":299}}',
+      'keys that do not overlap team "books"\'s 100-199 on table "ProductCatalog"',
+    ],
+    [
+      "an empty key range",
+      (d) => (teams(d)[0].grants[0].leadingKeys = { numericRange: { min: 199, max: 100 } }),
+      "teams[0].grants[0].leadingKeys.numericRange",
+      "a non-empty range: min ≤ max",
+    ],
+    [
+      "duplicate table names",
+      (d) => (d.tables = [d.tables[0], { ...d.tables[0] }]),
+      'tables[1].name: found "ProductCatalog"',
+      "table names must be unique",
+    ],
+    [
+      "a prefix on a numeric partition key",
+      (d) => (teams(d)[0].grants[0].leadingKeys = { prefix: "book#" }),
+      "teams[0].grants[0].leadingKeys",
+      'a prefix only applies to string partition keys, and "Id" is type N',
+    ],
+    [
+      "non-numeric values for a numeric partition key",
+      (d) => (teams(d)[0].grants[0].leadingKeys = { values: ["one"] }),
+      'teams[0].grants[0].leadingKeys.values: found ["one"]',
+      'numbers, since partition key "Id" is type N',
+    ],
+    [
+      "an attribute list without the partition key",
+      (d) => (teams(d)[0].grants[0].attributes = ["Title"]),
+      'teams[0].grants[0].attributes: found ["Title"]',
+      'the key attributes "Id"',
+    ],
+    [
+      "an index partitioned differently from the table",
+      (d) => (teams(d)[0].grants[0].indexes = ["ByCategory"]),
+      'teams[0].grants[0].indexes[0]: found "ByCategory"',
+      'an index partitioned by "Id"',
+    ],
+    [
+      "an unknown index",
+      (d) => (teams(d)[0].grants[0].indexes = ["ByTitle"]),
+      'teams[0].grants[0].indexes[0]: found "ByTitle"',
+      'an index of table "ProductCatalog" (its indexes: "ByCategory")',
+    ],
+    [
+      "two grants of one table to one team",
+      (d) => teams(d)[0].grants.push({ ...teams(d)[0].grants[0] }),
+      'teams[0].grants[1].table: found "ProductCatalog"',
+      "one grant per table per team",
+    ],
+    [
+      "duplicate team names",
+      (d) => (teams(d)[1].name = "books"),
+      'teams[1].name: found "books"',
+      "a team name not already used",
+    ],
+    [
+      "a key attribute with two types",
+      (d) => {
+        const index = d.tables[0].globalSecondaryIndexes?.[0];
+        if (index) index.sortKey = { name: "Id", type: "S" };
+      },
+      'tables[0].globalSecondaryIndexes[0].sortKey.type: found "S"',
+      '"N", the type "Id" already has',
+    ],
+  ])("rejects %s", (_name, mutate, found, expected) => {
+    const error = errorFor(mutate);
+    expect(error.message).toContain(found);
+    expect(error.message).toContain(expected);
+  });
+
+  describe("production invariants", () => {
+    const production = (d: Definition) => {
+      d.tier = "production";
+      d.backend = { bucket: "state-bucket-example", region: "us-east-1" };
+    };
+
+    it("rejects a production table with deletion protection off", () => {
+      const error = errorFor((d) => {
+        production(d);
+        d.tables[0].deletionProtection = false;
+      });
+      expect(error.message).toContain(
+        "tables[0].deletionProtection: found false; expected true in a production environment",
+      );
+    });
+
+    it("rejects a production table without point-in-time recovery", () => {
+      const error = errorFor((d) => {
+        production(d);
+        d.tables[0].pointInTimeRecovery = false;
+      });
+      expect(error.message).toContain(
+        "tables[0].pointInTimeRecovery: found false; expected true in a production environment",
+      );
+    });
+
+    it("rejects a production key deletion window under 30 days", () => {
+      const error = errorFor((d) => {
+        production(d);
+        d.keyDeletionWindowDays = 7;
+      });
+      expect(error.message).toContain(
+        "keyDeletionWindowDays: found 7; expected 30 in a production environment",
+      );
+    });
+
+    it("rejects production with local state", () => {
+      const error = errorFor((d) => {
+        production(d);
+        delete d.backend;
+      });
+      expect(error.message).toContain("backend: found nothing; expected an S3 backend");
+    });
+
+    it("allows deletion protection off outside production", () => {
+      const d = definition();
+      d.tables[0].deletionProtection = false;
+      expect(validateEnvironment(d, "environments/dev.ts").tables[0].deletionProtection).toBe(false);
+    });
+  });
+
+  it("reports every problem at once, one line each", () => {
+    const error = errorFor((d) => {
+      d.account.id = "1";
+      d.account.organizationId = "o-";
+    });
+    expect(error.issues).toHaveLength(2);
+    expect(error.message.split("\n")).toHaveLength(3);
+  });
+});

@@ -1,0 +1,376 @@
+# METADATA
+# title: IAM policy documents
+# description: >-
+#   Every IAM policy document in the input, wherever it is written (JSON
+#   strings in policy attributes, standalone policy resources, role inline
+#   policies, aws_iam_policy_document data sources), parsed into one
+#   statement shape. Documents that cannot be read are listed in unreadable
+#   rather than dropped, so that rules can fail closed on them.
+package guardrails.lib.iam
+
+import data.guardrails.lib.resources
+
+# Attributes that hold a policy document on any resource type.
+_policy_attributes := {"policy", "assume_role_policy", "access_policy"}
+
+# Resources that exist only to attach a policy to something else.
+_policy_resource_types := {
+	"aws_dynamodb_resource_policy",
+	"aws_iam_policy",
+	"aws_iam_role_policy",
+	"aws_kms_key_policy",
+	"aws_s3_bucket_policy",
+	"aws_sns_topic_policy",
+	"aws_sqs_queue_policy",
+	"aws_vpc_endpoint_policy",
+}
+
+# METADATA
+# title: Policy documents
+# description: >-
+#   {"address", "attribute", "kind", "document", "statements"} for every
+#   readable document. kind is "resource_attribute", "policy_resource",
+#   "inline_policy" or "policy_document_data_source". For a data source (and
+#   for a CDKTF attribute that is exactly a reference to one's json) document
+#   is the data source's values, not IAM JSON.
+documents contains doc if {
+	some candidate in _candidates
+	parsed := _parsed_json(candidate.value)
+	doc := {
+		"address": candidate.address,
+		"attribute": candidate.attribute,
+		"kind": candidate.kind,
+		"document": parsed,
+		"statements": _json_statements(parsed),
+	}
+}
+
+documents contains doc if {
+	some candidate in _candidates
+	source := _referenced_policy_document(candidate.value)
+	doc := {
+		"address": candidate.address,
+		"attribute": candidate.attribute,
+		"kind": candidate.kind,
+		"document": source.values,
+		"statements": _data_source_statements(source.values),
+	}
+}
+
+documents contains doc if {
+	some source in resources.data_of_type("aws_iam_policy_document")
+	doc := {
+		"address": source.address,
+		"attribute": "statement",
+		"kind": "policy_document_data_source",
+		"document": source.values,
+		"statements": _data_source_statements(source.values),
+	}
+}
+
+# METADATA
+# title: Unreadable policy documents
+# description: >-
+#   {"address", "attribute", "kind", "reason"} for every policy attribute
+#   that holds something other than a readable document. reason is
+#   "unknown" (a plan cannot know it before apply), "expression" (a CDKTF
+#   token such as `${jsonencode(...)}` that only Terraform can evaluate),
+#   "invalid_json" or "not_an_object".
+unreadable contains entry if {
+	some candidate in _candidates
+	not _readable(candidate)
+	entry := {
+		"address": candidate.address,
+		"attribute": candidate.attribute,
+		"kind": candidate.kind,
+		"reason": _unreadable_reason(candidate),
+	}
+}
+
+_readable(candidate) if is_object(_parsed_json(candidate.value))
+
+_readable(candidate) if is_object(_referenced_policy_document(candidate.value))
+
+_unreadable_reason(candidate) := "unknown" if {
+	not candidate.known
+} else := "expression" if {
+	_is_single_token(candidate.value)
+} else := "invalid_json" if {
+	not json.is_valid(candidate.value)
+} else := "not_an_object"
+
+_is_single_token(value) if {
+	startswith(value, "${")
+	endswith(value, "}")
+}
+
+## Where documents are written ##################################################
+
+_candidates contains candidate if {
+	some resource in resources.by_address
+	resource.type != "aws_iam_policy_document"
+	some attr in _policy_attributes
+	value := resource.values[attr]
+	_present(value)
+	candidate := {
+		"address": resource.address,
+		"attribute": attr,
+		"kind": _attribute_kind(resource.type),
+		"value": value,
+		"known": true,
+	}
+}
+
+_candidates contains candidate if {
+	some resource in resources.by_address
+	some attr, _ in resource.unknown
+	_unknown_policy_attribute(resource, attr)
+	candidate := {
+		"address": resource.address,
+		"attribute": attr,
+		"kind": _unknown_kind(resource.type, attr),
+		"value": null,
+		"known": false,
+	}
+}
+
+_candidates contains candidate if {
+	some role in resources.of_type("aws_iam_role")
+	some i, inline in _as_list(object.get(role.values, "inline_policy", []))
+	value := inline.policy
+	_present(value)
+	candidate := {
+		"address": role.address,
+		"attribute": concat("", ["inline_policy[", format_int(i, 10), "].policy"]),
+		"kind": "inline_policy",
+		"value": value,
+		"known": true,
+	}
+}
+
+_unknown_policy_attribute(resource, attr) if {
+	attr in _policy_attributes
+	not _present(object.get(resource.values, attr, null))
+}
+
+# Known inline policies are read one by one; any unknown part of the block
+# means a policy may be missing from documents, so it is reported as well.
+_unknown_policy_attribute(resource, "inline_policy") if resource.type == "aws_iam_role"
+
+_unknown_kind(_, "inline_policy") := "inline_policy"
+
+_unknown_kind(type, attr) := _attribute_kind(type) if attr != "inline_policy"
+
+_attribute_kind(type) := "policy_resource" if {
+	type in _policy_resource_types
+} else := "resource_attribute"
+
+# Unset attributes are null in a plan and "" for some computed strings;
+# neither is a document.
+_present(value) if {
+	value != null
+	value != ""
+}
+
+_parsed_json(value) := value if is_object(value)
+
+_parsed_json(value) := parsed if {
+	is_string(value)
+	json.is_valid(value)
+	parsed := json.unmarshal(value)
+	is_object(parsed)
+}
+
+# CDKTF renders `policy: doc.json` as exactly this token; anything more
+# (functions, interpolation) is left to unreadable.
+_referenced_policy_document(value) := source if {
+	is_string(value)
+	some match in regex.find_all_string_submatch_n(
+		`^\$\{(data\.aws_iam_policy_document\.[A-Za-z_][A-Za-z0-9_\-]*)\.(?:json|minified_json)\}$`,
+		value,
+		1,
+	)
+	source := resources.by_address[match[1]]
+}
+
+## Statements ###################################################################
+
+_json_statements(document) := [_json_statement(statement) |
+	some statement in _as_list(object.get(document, "Statement", []))
+	is_object(statement)
+]
+
+_json_statement(statement) := {
+	"sid": _string(object.get(statement, "Sid", "")),
+	"effect": _string(object.get(statement, "Effect", "")),
+	"actions": _lower_all(object.get(statement, "Action", [])),
+	"not_actions": _lower_all(object.get(statement, "NotAction", [])),
+	"resources": _as_list(object.get(statement, "Resource", [])),
+	"not_resources": _as_list(object.get(statement, "NotResource", [])),
+	"principals": _json_principals(object.get(statement, "Principal", null)),
+	"not_principals": _json_principals(object.get(statement, "NotPrincipal", null)),
+	"conditions": _json_conditions(object.get(statement, "Condition", {})),
+}
+
+_principal_types := ["AWS", "Service", "Federated", "CanonicalUser"]
+
+_no_principals := {"AWS": [], "Service": [], "Federated": [], "CanonicalUser": [], "*": false}
+
+_json_principals(principal) := object.union(_no_principals, {"*": true}) if {
+	principal == "*"
+} else := object.union(
+	{type: _as_list(object.get(principal, type, [])) | some type in _principal_types},
+	{"*": "*" in _as_list(object.get(principal, "AWS", []))},
+) if {
+	is_object(principal)
+} else := _no_principals
+
+# Sorted: object iteration order differs between wasm (document order) and
+# opa eval (key order), and rules must see the same list from both.
+_json_conditions(condition) := sort([_condition(operator, key, values) |
+	some operator, entries in condition
+	some key, values in entries
+]) if {
+	is_object(condition)
+} else := []
+
+_data_source_statements(values) := [_data_source_statement(statement) |
+	some statement in _as_list(object.get(values, "statement", []))
+	is_object(statement)
+]
+
+_data_source_statement(statement) := {
+	"sid": _string(object.get(statement, "sid", "")),
+	"effect": _effect_or_default(object.get(statement, "effect", "")),
+	"actions": _lower_all(object.get(statement, "actions", [])),
+	"not_actions": _lower_all(object.get(statement, "not_actions", [])),
+	"resources": _as_list(object.get(statement, "resources", [])),
+	"not_resources": _as_list(object.get(statement, "not_resources", [])),
+	"principals": _block_principals(object.get(statement, "principals", [])),
+	"not_principals": _block_principals(object.get(statement, "not_principals", [])),
+	"conditions": [_condition(block.test, block.variable, object.get(block, "values", [])) |
+		some block in _as_list(object.get(statement, "condition", []))
+	],
+}
+
+# The data source's effect argument is optional and defaults to Allow.
+_effect_or_default(effect) := effect if {
+	is_string(effect)
+	effect != ""
+} else := "Allow"
+
+_block_principals(blocks) := object.union(
+	{type: _identifiers(blocks, type) | some type in _principal_types},
+	{"*": _block_any_principal(blocks)},
+)
+
+_identifiers(blocks, type) := [identifier |
+	some block in _as_list(blocks)
+	block.type == type
+	some identifier in _as_list(block.identifiers)
+]
+
+# `type = "*"` with identifiers ["*"] is how the data source writes
+# `Principal: "*"`; AWS ["*"] means the same to IAM.
+default _block_any_principal(_) := false
+
+_block_any_principal(blocks) if {
+	some block in _as_list(blocks)
+	block.type in {"*", "AWS"}
+	"*" in _as_list(block.identifiers)
+}
+
+_condition(raw_operator, key, values) := {
+	"operator": trim_suffix(unqualified, "IfExists"),
+	"qualifier": qualifier,
+	"if_exists": endswith(unqualified, "IfExists"),
+	"key": lower(key),
+	"values": [_string(value) | some value in _as_list(values)],
+} if {
+	qualifier := _qualifier(raw_operator)
+	unqualified := trim_prefix(raw_operator, concat("", [qualifier, ":"]))
+}
+
+_qualifier(operator) := qualifier if {
+	some qualifier in ["ForAllValues", "ForAnyValue"]
+	startswith(operator, concat("", [qualifier, ":"]))
+} else := ""
+
+## Helpers ######################################################################
+
+# METADATA
+# title: Action pattern match
+# description: >-
+#   True when any pattern in patterns (a list or a single string) matches
+#   action, with IAM's `*` and `?` wildcards, case-insensitively. glob.match
+#   with null delimiters lets `*` span every character, as IAM's does.
+action_matches(patterns, action) if {
+	some pattern in _as_list(patterns)
+	glob.match(lower(pattern), null, lower(action))
+}
+
+# METADATA
+# title: Statement covers an action
+# description: >-
+#   True when the statement's Action matches action, or when it has a
+#   NotAction that does not match it. Effect is not considered.
+statement_matches_action(statement, action) if action_matches(statement.actions, action)
+
+statement_matches_action(statement, action) if {
+	count(statement.not_actions) > 0
+	not action_matches(statement.not_actions, action)
+}
+
+# METADATA
+# title: Statement allows an action
+# description: True when an Allow statement covers action (Action or NotAction).
+statement_allows_action(statement, action) if {
+	statement.effect == "Allow"
+	statement_matches_action(statement, action)
+}
+
+# METADATA
+# title: Statement denies an action
+# description: True when a Deny statement covers action (Action or NotAction).
+statement_denies_action(statement, action) if {
+	statement.effect == "Deny"
+	statement_matches_action(statement, action)
+}
+
+# METADATA
+# title: Any principal
+# description: >-
+#   True when the statement's Principal is "*" or {"AWS": "*"}.
+allows_any_principal(statement) if statement.principals["*"] == true
+
+# METADATA
+# title: Condition values
+# description: >-
+#   The set of values the statement's conditions give key under operator
+#   (the base name, e.g. "StringEquals": IfExists and set qualifiers are
+#   read from the condition's own fields). key is matched case-insensitively.
+condition_values(statement, operator, key) := {value |
+	some condition in statement.conditions
+	condition.operator == operator
+	condition.key == lower(key)
+	some value in condition.values
+}
+
+# METADATA
+# title: Condition keys
+# description: The set of (lowercased) condition keys the statement tests.
+condition_keys(statement) := {condition.key | some condition in statement.conditions}
+
+_as_list(value) := value if {
+	is_array(value)
+} else := [] if {
+	value == null
+} else := [value]
+
+_lower_all(values) := [lower(value) | some value in _as_list(values)]
+
+# Condition values may be JSON booleans or numbers ("aws:SecureTransport":
+# false); rules compare strings, which is how IAM compares them too.
+_string(value) := value if {
+	is_string(value)
+} else := json.marshal(value)

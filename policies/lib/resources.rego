@@ -1,0 +1,346 @@
+# METADATA
+# title: Normalized resources
+# description: >-
+#   One view of a stack's resources whether the gate was handed a CDKTF
+#   cdk.tf.json or a `terraform show -json` plan, so that every rule is
+#   written once. The input envelope is
+#   {"stack": name, "document": raw JSON, "context": {...}}.
+#   Only builtins that OPA compiles natively to WebAssembly are used here:
+#   the JS SDK's host implementations of the others differ from OPA's.
+package guardrails.lib.resources
+
+# METADATA
+# title: Input format
+# description: >-
+#   "cdktf", "plan" or "unknown". Detection is by shape, because the gate is
+#   handed whatever file a pipeline produced and must fail closed on anything
+#   else.
+default format := "unknown"
+
+format := "plan" if {
+	_is_plan
+} else := "cdktf" if {
+	_is_cdktf
+}
+
+_is_plan if {
+	is_string(input.document.format_version)
+	_has_plan_body
+}
+
+_has_plan_body if is_object(input.document.planned_values)
+
+_has_plan_body if is_array(input.document.resource_changes)
+
+_is_cdktf if is_object(input.document.resource)
+
+_is_cdktf if is_object(input.document.data)
+
+# METADATA
+# title: Resources by address
+# description: >-
+#   address -> {"address", "type", "name", "mode", "values", "refs",
+#   "unknown", "path"}. refs maps a top-level attribute to the sorted
+#   addresses it references (only attributes with references appear);
+#   unknown maps an attribute to true when a plan cannot know it before
+#   apply (always empty for cdktf, whose token strings stay in values);
+#   path is the CDKTF construct path ("" for plans).
+by_address[address] := resource if {
+	some block in _cdktf_blocks
+	address := block.address
+	values := object.remove(block.body, ["//"])
+	resource := {
+		"address": address,
+		"type": block.type,
+		"name": block.name,
+		"mode": block.mode,
+		"values": values,
+		"refs": _token_refs_by_attribute(values),
+		"unknown": {},
+		"path": _construct_path(block.body),
+	}
+}
+
+by_address[address] := resource if {
+	some address, entry in _planned_resources
+	planned := entry.resource
+	not _deleted(address)
+	resource := {
+		"address": address,
+		"type": planned.type,
+		"name": planned.name,
+		"mode": planned.mode,
+		"values": _object_or_empty(object.get(planned, "values", {})),
+		"refs": object.get(_config_refs, _instance_config_address[address], {}),
+		"unknown": _unknown_attributes(address),
+		"path": "",
+	}
+}
+
+# METADATA
+# title: Managed resources of a type
+# description: >-
+#   The set of managed resources whose type is t. Data sources are left out
+#   because many share a type name with a resource (aws_kms_key) and rules
+#   about resources must not be satisfied by a lookup.
+of_type(t) := {resource |
+	some resource in by_address
+	resource.mode == "managed"
+	resource.type == t
+}
+
+# METADATA
+# title: Data sources of a type
+# description: The set of data sources whose type is t.
+data_of_type(t) := {resource |
+	some resource in by_address
+	resource.mode == "data"
+	resource.type == t
+}
+
+# METADATA
+# title: Resolve an attribute's references
+# description: >-
+#   The set of resources that attribute attr of resource references. A plan
+#   reference names a configuration address, so it resolves to every
+#   instance of a counted or for_each resource.
+resolve(resource, attr) := {target |
+	some ref in object.get(resource.refs, attr, [])
+	some address in _instances[ref]
+	target := by_address[address]
+}
+
+_instances[config] contains address if {
+	some address, _ in by_address
+	config := _instance_config_address[address]
+}
+
+_instance_config_address[address] := address if {
+	some address, _ in _cdktf_blocks
+}
+
+_instance_config_address[address] := _config_address(entry.module_address, entry.resource) if {
+	some address, entry in _planned_resources
+}
+
+_object_or_empty(value) := value if is_object(value)
+
+_object_or_empty(value) := {} if not is_object(value)
+
+## CDKTF ######################################################################
+
+# Keyed by address: the wasm engine hashes a set member's whole value on
+# insertion, so sets of large objects are slow there; object keys are cheap.
+_cdktf_blocks[address] := block if {
+	format == "cdktf"
+	some type, named in input.document.resource
+	some name, body in named
+	is_object(body)
+	address := concat(".", [type, name])
+	block := {
+		"address": address,
+		"type": type,
+		"name": name,
+		"mode": "managed",
+		"body": body,
+	}
+}
+
+_cdktf_blocks[address] := block if {
+	format == "cdktf"
+	some type, named in input.document.data
+	some name, body in named
+	is_object(body)
+	address := concat(".", ["data", type, name])
+	block := {
+		"address": address,
+		"type": type,
+		"name": name,
+		"mode": "data",
+		"body": body,
+	}
+}
+
+_construct_path(body) := path if {
+	path := body["//"].metadata.path
+	is_string(path)
+} else := ""
+
+_token_refs_by_attribute(values) := {attr: refs |
+	some attr, value in values
+	refs := token_refs(value)
+	count(refs) > 0
+}
+
+# METADATA
+# title: References in CDKTF tokens
+# description: >-
+#   The sorted resource addresses referenced by `${...}` tokens anywhere in
+#   value (strings nested in objects and arrays included). Variables, locals,
+#   module outputs and other non-resource roots are left out. Exposed so rules
+#   can inspect nested attributes as well as whole top-level ones.
+token_refs(value) := sort({ref |
+	some text in _strings_in(value)
+	some ref in _string_refs(text)
+})
+
+_strings_in(value) := {text |
+	walk(value, [_, text])
+	is_string(text)
+}
+
+_string_refs(text) := {ref |
+	parts := split(text, "${")
+	some i, part in parts
+	i > 0
+
+	# `$${` is HCL's escape for a literal `${` (IAM policy variables use it).
+	not endswith(parts[i - 1], "$")
+	some match in regex.find_all_string_submatch_n(_reference_pattern, _token_body(part), -1)
+	ref := match[1]
+	ref != ""
+}
+
+# A token usually ends at the first "}"; one holding an object or a for
+# expression (`${jsonencode({...})}`) nests braces, so it is cut at the last
+# "}" of its part instead. Either way literal text after the token is not
+# scanned for references.
+_token_body(part) := body if {
+	body := substring(part, 0, indexof(part, "}"))
+	not contains(body, "{")
+} else := substring(part, 0, _last_index(part, "}"))
+
+_last_index(text, char) := (count(text) - 1) - indexof(strings.reverse(text), char)
+
+# Either an HCL string literal, consumed so that quoted text such as
+# "my_bucket.example" is not read as a reference, or a resource reference.
+# Resource types always carry a provider prefix ("aws_", "random_",
+# "terraform_"), so requiring an underscore in the first label is what keeps
+# var., local., each., count., path., terraform., self. and module. out. The
+# leading character class stands in for a look-behind, which RE2 lacks, so an
+# attribute chain like `x.aws_y.z` is not mistaken for a reference.
+_reference_pattern := `"(?:[^"\\]|\\.)*"|(?:^|[^A-Za-z0-9_.\-])((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_\-]*)`
+
+## Plan #######################################################################
+
+# Keyed by address and holding the module's address rather than the module
+# itself, for the same reason as _cdktf_blocks.
+_planned_resources[resource.address] := entry if {
+	format == "plan"
+	walk(input.document.planned_values.root_module, [path, module])
+	_is_module_path(path)
+	some resource in module.resources
+	is_string(resource.address)
+	entry := {"module_address": object.get(module, "address", ""), "resource": resource}
+}
+
+# Module nesting has no fixed depth and Rego has no recursion, so walk finds
+# every module; the path check keeps values that merely contain a
+# "child_modules" or "resources" key out.
+_is_module_path(path) if {
+	count(path) % 2 == 0
+	every i, segment in path {
+		_module_path_segment(i % 2, segment)
+	}
+}
+
+_module_path_segment(0, segment) if segment == "child_modules"
+
+_module_path_segment(1, segment) if is_number(segment)
+
+_changes[change.address] := change if {
+	format == "plan"
+	some change in input.document.resource_changes
+
+	# Deposed objects share their address with the current object.
+	not change.deposed
+}
+
+_deleted(address) if _changes[address].change.actions == ["delete"]
+
+_unknown_attributes(address) := {attr: true |
+	some attr, flags in _changes[address].change.after_unknown
+	_contains_true(flags)
+}
+
+_contains_true(value) if {
+	walk(value, [_, leaf])
+	leaf == true
+}
+
+# The configuration address of a planned instance: module instance keys and
+# the resource's own index dropped, which is the form that configuration
+# references use.
+_config_address(module_address, resource) := concat("", [
+	_module_prefix(module_address),
+	_mode_prefix(resource.mode),
+	resource.type,
+	".",
+	resource.name,
+])
+
+_module_prefix(module_address) := concat("", [concat("", ["module.", match[1], "."]) |
+	some match in regex.find_all_string_submatch_n(_module_segment_pattern, module_address, -1)
+])
+
+# The instance key is consumed whole so that a quoted for_each key holding
+# "module.x" is not read as another module segment.
+_module_segment_pattern := `module\.([A-Za-z_][A-Za-z0-9_\-]*)(?:\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\])?`
+
+_mode_prefix("data") := "data."
+
+_mode_prefix(mode) := "" if mode != "data"
+
+_config_modules[_config_prefix(path)] := module if {
+	format == "plan"
+	walk(input.document.configuration.root_module, [path, module])
+	_is_config_module_path(path)
+}
+
+_is_config_module_path(path) if {
+	count(path) % 3 == 0
+	every i, segment in path {
+		_config_path_segment(i % 3, segment)
+	}
+}
+
+_config_path_segment(0, segment) if segment == "module_calls"
+
+_config_path_segment(1, segment) if is_string(segment)
+
+_config_path_segment(2, segment) if segment == "module"
+
+_config_prefix(path) := concat("", [concat("", ["module.", name, "."]) |
+	some i, name in path
+	i % 3 == 1
+])
+
+_config_refs[address] := refs if {
+	some prefix, module in _config_modules
+	some resource in module.resources
+	address := concat("", [prefix, resource.address])
+	refs := _expression_refs(prefix, object.get(resource, "expressions", {}))
+}
+
+# Nested blocks nest expression objects (list and set blocks as arrays, map
+# blocks as objects), so every "references" list under the attribute counts.
+# References are relative to the module that holds the resource.
+_expression_refs(prefix, expressions) := {attr: refs |
+	some attr, expression in expressions
+	refs := sort({concat("", [prefix, address]) |
+		walk(expression, [path, references])
+		path[count(path) - 1] == "references"
+		some reference in references
+		address := _reference_address(reference)
+	})
+	count(refs) > 0
+}
+
+# "aws_kms_key.x.arn" -> "aws_kms_key.x", "data.aws_x.y[0]" -> "data.aws_x.y";
+# var., local., module. and other roots have no match and are dropped.
+_reference_address(reference) := match[0] if {
+	is_string(reference)
+	some match in regex.find_all_string_submatch_n(_plan_reference_pattern, reference, 1)
+}
+
+_plan_reference_pattern := `^(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_\-]*`

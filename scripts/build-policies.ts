@@ -1,0 +1,157 @@
+// Compiles policies/ to build/policies/policy.wasm with the pinned OPA, and refuses a
+// module that needs host builtins. Skipped when nothing that affects the output changed.
+//
+// Usage: npx ts-node scripts/build-policies.ts [--force]
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
+import { assertNoHostBuiltins } from "./check-wasm-builtins";
+import {
+  BUILD_IGNORES,
+  POLICY_DIR,
+  ROOT,
+  ToolchainError,
+  readTarGz,
+  requirePinnedOpa,
+  runOpa,
+} from "./opa-toolchain";
+
+/** Rules the gate evaluates; each becomes an entrypoint of policy.wasm. */
+export const ENTRYPOINTS: readonly string[] = ["guardrails/main/violations"];
+
+export const OUT_DIR = join(ROOT, "build", "policies");
+
+export interface CompileOptions {
+  policyDir: string;
+  outDir: string;
+  entrypoints: readonly string[];
+}
+
+export interface CompiledPolicy {
+  bundle: string;
+  wasm: string;
+  data: string;
+}
+
+function outputs(outDir: string): CompiledPolicy {
+  return {
+    bundle: join(outDir, "bundle.tar.gz"),
+    wasm: join(outDir, "policy.wasm"),
+    data: join(outDir, "data.json"),
+  };
+}
+
+function buildArgs(options: CompileOptions): string[] {
+  return [
+    "build",
+    "-t",
+    "wasm",
+    ...options.entrypoints.flatMap((entrypoint) => ["-e", entrypoint]),
+    ...BUILD_IGNORES.flatMap((pattern) => ["--ignore", pattern]),
+    "-o",
+    outputs(options.outDir).bundle,
+    // Relative, so the bundle records policies/... rather than this machine's paths.
+    basename(options.policyDir),
+  ];
+}
+
+/** Every non-test .rego file under dir, sorted so the stamp does not depend on readdir order. */
+function regoSources(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".rego") && !file.endsWith("_test.rego"))
+    .filter((file) => !file.split(sep).includes("testdata"))
+    .map((file) => join(dir, file))
+    .sort();
+}
+
+function stampOf(options: CompileOptions, opaVersion: string): string {
+  const hash = createHash("sha256");
+  const field = (value: string | Uint8Array): void => {
+    hash.update(String(value.length));
+    hash.update(":");
+    hash.update(value);
+  };
+  field(`opa ${opaVersion}`);
+  field(JSON.stringify(options.entrypoints));
+  // The ignore patterns decide which files are compiled, so they are part of the input too.
+  field(JSON.stringify(BUILD_IGNORES));
+  for (const file of regoSources(options.policyDir)) {
+    field(relative(options.policyDir, file).split(sep).join("/"));
+    field(readFileSync(file));
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * Runs `opa build -t wasm`, unpacks policy.wasm and data.json next to the bundle and
+ * checks the module needs no host builtins. Throws with opa's own message on failure.
+ */
+export async function compilePolicies(options: CompileOptions): Promise<CompiledPolicy> {
+  const out = outputs(options.outDir);
+  mkdirSync(options.outDir, { recursive: true });
+  const { status, stdout, stderr } = runOpa(buildArgs(options), dirname(options.policyDir));
+  if (status !== 0) {
+    throw new ToolchainError(`opa build failed:\n${(stderr || stdout).trim()}`);
+  }
+  const files = readTarGz(readFileSync(out.bundle));
+  for (const [member, target] of [
+    ["/policy.wasm", out.wasm],
+    ["/data.json", out.data],
+  ] as const) {
+    const body = files.get(member);
+    if (body === undefined) {
+      throw new ToolchainError(`${out.bundle} has no ${member}`);
+    }
+    writeFileSync(target, body);
+  }
+  await assertNoHostBuiltins(readFileSync(out.wasm), out.wasm);
+  return out;
+}
+
+export interface BuildResult extends CompiledPolicy {
+  built: boolean;
+}
+
+/** Builds the project's policies into build/policies unless the stamp says they are current. */
+export async function buildPolicies(force = false): Promise<BuildResult> {
+  const options: CompileOptions = { policyDir: POLICY_DIR, outDir: OUT_DIR, entrypoints: ENTRYPOINTS };
+  const opaVersion = requirePinnedOpa();
+  const stampFile = join(OUT_DIR, ".stamp");
+  const stamp = stampOf(options, opaVersion);
+  const out = outputs(OUT_DIR);
+  const current =
+    existsSync(stampFile) &&
+    readFileSync(stampFile, "utf8") === stamp &&
+    [out.bundle, out.wasm, out.data].every((file) => existsSync(file));
+  if (current && !force) {
+    return { ...out, built: false };
+  }
+  // A failed build must not leave a stamp that would let the next run skip it.
+  rmSync(stampFile, { force: true });
+  try {
+    await compilePolicies(options);
+  } catch (error) {
+    for (const file of [out.bundle, out.wasm, out.data]) rmSync(file, { force: true });
+    throw error;
+  }
+  writeFileSync(stampFile, stamp);
+  return { ...out, built: true };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const result = await buildPolicies(process.argv.includes("--force"));
+  const where = relative(ROOT, result.wasm);
+  if (result.built) {
+    console.log(`build-policies: built ${where} (${ENTRYPOINTS.join(", ")}) in ${Date.now() - started} ms`);
+  } else {
+    console.log(`build-policies: ${where} is up to date, skipped`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(`build-policies: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

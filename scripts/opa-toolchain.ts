@@ -8,6 +8,8 @@ import { gunzipSync } from "node:zlib";
 export const ROOT = resolve(__dirname, "..");
 export const OPA_BIN = join(ROOT, ".tools", "bin", "opa");
 export const POLICY_DIR = join(ROOT, "policies");
+/** Generated data the policies read (`data.guardrails.iam`); a second root for opa build and opa test. */
+export const POLICY_DATA_DIR = join(ROOT, "build", "policy-data");
 export const INSTALL_HINT = "run `bash scripts/install-opa.sh` (or `npm run install:opa`)";
 
 /** Files `opa build` must not compile into the bundle: opa tests and their fixtures. */

@@ -3,7 +3,7 @@
 //
 // Usage: npx ts-node scripts/rego-coverage.ts [policy dir] [--threshold N]
 import { join, relative } from "node:path";
-import { POLICY_DIR, ROOT, ToolchainError, requirePinnedOpa, runOpa } from "./opa-toolchain";
+import { POLICY_DATA_DIR, POLICY_DIR, ROOT, ToolchainError, requirePinnedOpa, runOpa } from "./opa-toolchain";
 
 const DEFAULT_THRESHOLD = 90;
 
@@ -55,10 +55,17 @@ function parseArgs(argv: readonly string[]): { dir: string; threshold: number } 
 function main(): void {
   const { dir, threshold } = parseArgs(process.argv.slice(2));
   requirePinnedOpa();
-  const { status, stdout, stderr } = runOpa(["test", "--coverage", "--format", "json", relative(ROOT, dir)]);
+  const { status, stdout, stderr } = runOpa([
+    "test",
+    "--coverage",
+    "--format",
+    "json",
+    relative(ROOT, dir),
+    relative(ROOT, POLICY_DATA_DIR),
+  ]);
   if (status !== 0) {
     // With --coverage opa prints only the report; rerun plainly so the failures are readable.
-    const plain = runOpa(["test", relative(ROOT, dir)]);
+    const plain = runOpa(["test", relative(ROOT, dir), relative(ROOT, POLICY_DATA_DIR)]);
     throw new ToolchainError(`opa test failed:\n${(plain.stdout + plain.stderr || stderr).trim()}`);
   }
   const summary = summarize(JSON.parse(stdout) as CoverageReport);

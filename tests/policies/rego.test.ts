@@ -1,6 +1,6 @@
 import { summarize } from "../../scripts/rego-coverage";
 import type { CoverageReport } from "../../scripts/rego-coverage";
-import { requirePinnedOpa, runOpa } from "../../scripts/opa-toolchain";
+import { POLICY_DATA_DIR, requirePinnedOpa, runOpa } from "../../scripts/opa-toolchain";
 
 // The same gates as `npm run test:rego`, so that `npm test` (and CI) holds the Rego to them too.
 jest.setTimeout(60_000);
@@ -27,9 +27,16 @@ describe("Rego", () => {
   });
 
   test("passes opa test with at least 90% line coverage", () => {
-    const { status, stdout, stderr } = runOpa(["test", "--coverage", "--format", "json", "policies"]);
+    const { status, stdout, stderr } = runOpa([
+      "test",
+      "--coverage",
+      "--format",
+      "json",
+      "policies",
+      POLICY_DATA_DIR,
+    ]);
     if (status !== 0) {
-      const plain = runOpa(["test", "policies"]);
+      const plain = runOpa(["test", "policies", POLICY_DATA_DIR]);
       throw new Error(`opa test failed:\n${plain.stdout}${plain.stderr}${stderr}`);
     }
     const summary = summarize(JSON.parse(stdout) as CoverageReport);

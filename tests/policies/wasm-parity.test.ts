@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
-import { ENTRYPOINTS, compilePolicies } from "../../scripts/build-policies";
+import { compilePolicies } from "../../scripts/build-policies";
 import { POLICY_DIR, requirePinnedOpa, runOpa } from "../../scripts/opa-toolchain";
 
 // The gate evaluates policy.wasm from Node while policy authors run `opa eval` and
@@ -59,35 +59,6 @@ beforeAll(() => {
 
 afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
-});
-
-describe("guardrails/main/violations in wasm", () => {
-  let policy: LoadedPolicy;
-
-  beforeAll(async () => {
-    const { wasm } = await compilePolicies({
-      policyDir: POLICY_DIR,
-      outDir: join(scratch, "gate"),
-      entrypoints: ENTRYPOINTS,
-    });
-    policy = await loadPolicy(readFileSync(wasm));
-  });
-
-  test("fails closed on input of unknown format", () => {
-    expect(evaluateWasm(policy, inputs.unknown as Envelope)).toEqual([
-      {
-        rule: "GR-INPUT-001",
-        severity: "critical",
-        address: "",
-        stack: "orders",
-        message: "input is neither a cdk.tf.json nor a terraform show -json plan",
-      },
-    ]);
-  });
-
-  test.each(["cdktf", "plan"])("reads the %s fixture", (name) => {
-    expect(evaluateWasm(policy, inputs[name] as Envelope)).toEqual([]);
-  });
 });
 
 describe("policies/lib in wasm matches opa eval", () => {

@@ -1,0 +1,21 @@
+# METADATA
+# title: Input is a stack the gate can read
+# description: >-
+#   The gate fails closed: a document that is neither a CDKTF cdk.tf.json nor
+#   a `terraform show -json` plan is a finding, never "no violations".
+# custom:
+#   id: GR-INPUT-001
+#   severity: critical
+#   practice: "Gap: a policy gate that passes what it cannot read protects nothing"
+package guardrails.rules.input.unknown_format
+
+import data.guardrails.lib.resources
+import data.guardrails.lib.result
+
+findings contains result.finding(rego.metadata.chain(), "", concat("", [
+	"the input is neither a CDKTF cdk.tf.json (with a top-level resource object) ",
+	"nor a `terraform show -json` plan (with format_version and planned_values); ",
+	"pass cdktf.out/stacks/<env>/cdk.tf.json or the JSON of a saved plan",
+])) if {
+	resources.format == "unknown"
+}

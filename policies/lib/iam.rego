@@ -374,3 +374,36 @@ _lower_all(values) := [lower(value) | some value in _as_list(values)]
 _string(value) := value if {
 	is_string(value)
 } else := json.marshal(value)
+
+## Purpose ######################################################################
+
+_identity_policy_types := {"aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"}
+
+_resource_policy_types := {
+	"aws_dynamodb_resource_policy", "aws_kms_key", "aws_kms_key_policy", "aws_sns_topic", "aws_sns_topic_policy",
+	"aws_sqs_queue", "aws_sqs_queue_policy", "aws_s3_bucket_policy", "aws_vpc_endpoint", "aws_vpc_endpoint_policy",
+}
+
+# METADATA
+# title: What a policy document governs
+# description: >-
+#   "identity" (attached to a role, user or group: what it may do), "trust"
+#   (a role's assume_role_policy: who may become it), "resource" (attached to
+#   a table, key, topic, queue, bucket or endpoint: who may use it) or
+#   "definition" (an aws_iam_policy_document data source, checked where used).
+purpose(doc) := "definition" if {
+	doc.kind == "policy_document_data_source"
+} else := "trust" if {
+	doc.attribute == "assume_role_policy"
+} else := "identity" if {
+	doc.kind == "inline_policy"
+} else := "identity" if {
+	resources.by_address[doc.address].type in _identity_policy_types
+} else := "resource" if {
+	resources.by_address[doc.address].type in _resource_policy_types
+} else := "other"
+
+# METADATA
+# title: Documents by purpose
+# description: The documents whose purpose(doc) is p.
+documents_for(p) := {doc | some doc in documents; purpose(doc) == p}

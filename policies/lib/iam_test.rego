@@ -323,3 +323,30 @@ test_condition_values_and_keys if {
 	keys := {"aws:principalorgid", "aws:securetransport", "kms:encryptioncontextkeys", "kms:viaservice"}
 	iam.condition_keys(statement) == keys
 }
+
+## Purpose ######################################################################
+
+_purpose_input := {"stack": "dev", "context": {}, "document": {
+	"resource": {
+		"aws_iam_role": {"r": {"assume_role_policy": "{\"Statement\":[]}"}},
+		"aws_iam_role_policy": {"p": {"role": "${aws_iam_role.r.id}", "policy": "{\"Statement\":[]}"}},
+		"aws_kms_key": {"k": {"policy": "{\"Statement\":[]}"}},
+		"aws_vpc_endpoint": {"e": {"policy": "{\"Statement\":[]}"}},
+	},
+	"data": {"aws_iam_policy_document": {"d": {"statement": [{"actions": ["s3:GetObject"], "resources": ["*"]}]}}},
+}}
+
+test_purpose_of_each_kind_of_document if {
+	purposes := {doc.address: iam.purpose(doc) | some doc in iam.documents} with input as _purpose_input
+	purposes == {
+		"aws_iam_role.r": "trust",
+		"aws_iam_role_policy.p": "identity",
+		"aws_kms_key.k": "resource",
+		"aws_vpc_endpoint.e": "resource",
+		"data.aws_iam_policy_document.d": "definition",
+	}
+}
+
+test_documents_for_a_purpose if {
+	{doc.address | some doc in iam.documents_for("identity")} == {"aws_iam_role_policy.p"} with input as _purpose_input
+}

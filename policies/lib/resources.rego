@@ -344,3 +344,39 @@ _reference_address(reference) := match[0] if {
 }
 
 _plan_reference_pattern := `^(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_\-]*`
+
+## Blocks ######################################################################
+
+# METADATA
+# title: Nested blocks
+# description: >-
+#   The objects of a nested block such as server_side_encryption or replica,
+#   as a list. CDKTF writes a single block as an object and repeated blocks
+#   as a list; a plan always writes a list.
+blocks(resource, name) := [value] if {
+	value := resource.values[name]
+	is_object(value)
+} else := [item |
+	some item in resource.values[name]
+	is_object(item)
+] if {
+	is_array(resource.values[name])
+} else := []
+
+# METADATA
+# title: Unknown attribute
+# description: >-
+#   True when a plan cannot know attribute attr (or something inside it)
+#   until apply. Never true for CDKTF input.
+unknown(resource, attr) if resource.unknown[attr] == true
+
+# METADATA
+# title: References a resource of a type
+# description: >-
+#   True when attribute attr of resource references a managed resource of
+#   type t in this input (a `${t.name.attr}` token or a plan reference).
+references_type(resource, attr, t) if {
+	some target in resolve(resource, attr)
+	target.mode == "managed"
+	target.type == t
+}

@@ -302,3 +302,31 @@ test_plan_without_configuration_has_no_refs if {
 	bucket.refs == {}
 	bucket.values == {}
 }
+
+## Blocks ######################################################################
+
+_with_values(values) := {"address": "aws_x.y", "values": values, "unknown": {"a": true}, "refs": {}}
+
+test_blocks_from_a_cdktf_object if {
+	resources.blocks(_with_values({"sse": {"enabled": true}}), "sse") == [{"enabled": true}]
+}
+
+test_blocks_from_a_plan_list if {
+	resources.blocks(_with_values({"sse": [{"enabled": true}, "junk"]}), "sse") == [{"enabled": true}]
+}
+
+test_blocks_absent_or_null if {
+	resources.blocks(_with_values({}), "sse") == []
+	resources.blocks(_with_values({"sse": null}), "sse") == []
+}
+
+test_unknown_attribute if {
+	resources.unknown(_with_values({}), "a")
+	not resources.unknown(_with_values({}), "b")
+}
+
+test_references_type if {
+	table := resources.by_address["aws_dynamodb_table.table"] with input as _cdktf
+	resources.references_type(table, "server_side_encryption", "aws_kms_key") with input as _cdktf
+	not resources.references_type(table, "server_side_encryption", "aws_sns_topic") with input as _cdktf
+}

@@ -1,0 +1,82 @@
+# METADATA
+# title: DynamoDB helpers
+# description: >-
+#   Which tables a policy names, and which DynamoDB actions a statement
+#   grants, using the generated IAM reference data (data.guardrails.iam)
+#   rather than hand-typed action lists.
+package guardrails.lib.dynamodb
+
+import data.guardrails.lib.iam
+import data.guardrails.lib.resources
+
+_actions := data.guardrails.iam.dynamodb.actions
+
+_table_arn := `^arn:aws[a-z-]*:dynamodb:[^:]*:[^:]*:table/([^/]+)(/.*)?$`
+
+# METADATA
+# title: Tables a Resource entry designates
+# description: >-
+#   The addresses of this input's tables that a policy Resource string
+#   covers: through a `${aws_dynamodb_table.x.arn}` token, through an ARN
+#   whose table name (wildcards allowed) matches a table's name, or "*".
+tables_in(resource_string) := ({ref |
+	some ref in resources.token_refs(resource_string)
+	startswith(ref, "aws_dynamodb_table.")
+} | {table.address |
+	some match in regex.find_all_string_submatch_n(_table_arn, resource_string, 1)
+	some table in resources.of_type("aws_dynamodb_table")
+	glob.match(match[1], null, object.get(table.values, "name", ""))
+}) | {table.address |
+	resource_string == "*"
+	some table in resources.of_type("aws_dynamodb_table")
+}
+
+# METADATA
+# title: Names only specific tables
+# description: >-
+#   True when a Resource string designates specific tables (their indexes
+#   or streams included) and nothing else: a table token, or a table ARN
+#   with no wildcard in the account, region or table name.
+names_specific_table(resource_string) if {
+	some ref in resources.token_refs(resource_string)
+	startswith(ref, "aws_dynamodb_table.")
+	startswith(resource_string, concat("", ["${", ref, "."]))
+}
+
+names_specific_table(resource_string) if {
+	some match in regex.find_all_string_submatch_n(`^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/([^/*?]+)(/.*)?$`, resource_string, 1)
+	match[1] != ""
+}
+
+# METADATA
+# title: DynamoDB actions a statement grants or denies
+# description: >-
+#   The (CamelCase) DynamoDB actions the statement's Action or NotAction
+#   covers, whatever its Effect, expanding wildcards such as dynamodb:* or *.
+covered_actions(statement) := {action.name |
+	some key, action in _actions
+	iam.statement_matches_action(statement, concat(":", ["dynamodb", key]))
+}
+
+# METADATA
+# title: Data-plane actions a statement covers
+covered_data_actions(statement) := {name |
+	some name in covered_actions(statement)
+	_actions[lower(name)].plane == "data"
+}
+
+# METADATA
+# title: Actions by classification
+# description: >-
+#   data_plane, destructive and bypasses_leading_keys: sets of CamelCase
+#   DynamoDB action names from the IAM reference data.
+data_plane := {action.name | some action in _actions; action.plane == "data"}
+
+destructive := {action.name | some action in _actions; action.destructive}
+
+bypasses_leading_keys := {action.name | some action in _actions; action.bypasses_leading_keys}
+
+# METADATA
+# title: Actions that honour a condition key
+# description: The DynamoDB actions whose requests carry condition key (lowercased).
+supporting(key) := {action.name | some action in _actions; lower(key) in action.condition_keys}

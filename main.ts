@@ -2,6 +2,9 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import { loadEnvironments } from "./config/load";
 import { ConfigError } from "./config/validate";
+import { contextFor, environmentsByName } from "./gate/context";
+import { enforceGuardrailsOnSynth, enforcementRequested } from "./gate/synth-enforcement";
+import { loadWaivers } from "./gate/waivers";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { bundleFunction } from "./stacks/function-bundle";
 
@@ -9,8 +12,12 @@ function main(): void {
   const environments = loadEnvironments();
   const alertFunction = bundleFunction(join(__dirname, "functions", "deletion-alert", "handler.ts"));
   const app = new App();
+  const enforce = enforcementRequested(app);
+  const byName = environmentsByName(() => environments);
+  const waivers = enforce ? loadWaivers() : [];
   for (const environment of environments) {
-    new EnvironmentStack(app, { environment, alertFunction });
+    const stack = new EnvironmentStack(app, { environment, alertFunction });
+    if (enforce) enforceGuardrailsOnSynth(stack, contextFor(environment.name, byName), waivers);
   }
   app.synth();
 }

@@ -35,6 +35,60 @@ export interface CompiledPolicy {
   bundle: string;
   wasm: string;
   data: string;
+  /** Every rule's METADATA (id, title, description, severity, practice), for reports and docs. */
+  catalog: string;
+}
+
+export interface RuleMetadata {
+  id: string;
+  title: string;
+  description: string;
+  severity: "critical" | "high" | "medium" | "low";
+  practice: string;
+  file: string;
+}
+
+const SEVERITIES = new Set(["critical", "high", "medium", "low"]);
+
+interface InspectedAnnotation {
+  annotations: { title?: string; description?: string; custom?: Record<string, unknown> };
+  location: { file: string };
+}
+
+/** The rule catalog from `opa inspect -a`: one entry per package annotated with custom.id. */
+export function ruleCatalog(policyDir: string): RuleMetadata[] {
+  const { status, stdout, stderr } = runOpa(
+    ["inspect", "-a", "--format", "json", basename(policyDir)],
+    dirname(policyDir),
+  );
+  if (status !== 0) throw new ToolchainError(`opa inspect failed:\n${(stderr || stdout).trim()}`);
+  const annotations = (JSON.parse(stdout) as { annotations?: InspectedAnnotation[] }).annotations ?? [];
+  const rules = annotations
+    .filter((entry) => typeof entry.annotations.custom?.id === "string")
+    .map((entry): RuleMetadata => {
+      const { custom = {}, title = "", description = "" } = entry.annotations;
+      const rule = {
+        id: String(custom.id),
+        title,
+        description,
+        severity: String(custom.severity) as RuleMetadata["severity"],
+        practice: String(custom.practice ?? ""),
+        file: entry.location.file,
+      };
+      if (!SEVERITIES.has(rule.severity) || rule.title === "" || rule.practice === "") {
+        throw new ToolchainError(
+          `${rule.file}: rule ${rule.id} needs a title, custom.severity (critical|high|medium|low) and custom.practice`,
+        );
+      }
+      return rule;
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    if (seen.has(rule.id)) throw new ToolchainError(`rule id ${rule.id} is used twice (${rule.file})`);
+    seen.add(rule.id);
+  }
+  return rules;
 }
 
 function outputs(outDir: string): CompiledPolicy {
@@ -42,6 +96,7 @@ function outputs(outDir: string): CompiledPolicy {
     bundle: join(outDir, "bundle.tar.gz"),
     wasm: join(outDir, "policy.wasm"),
     data: join(outDir, "data.json"),
+    catalog: join(outDir, "rules.json"),
   };
 }
 
@@ -118,6 +173,7 @@ export async function compilePolicies(options: CompileOptions): Promise<Compiled
     writeFileSync(target, body);
   }
   await assertNoHostBuiltins(readFileSync(out.wasm), out.wasm);
+  writeFileSync(out.catalog, JSON.stringify(ruleCatalog(options.policyDir), null, 2));
   return out;
 }
 
@@ -141,7 +197,7 @@ export async function buildPolicies(force = false): Promise<BuildResult> {
   const current =
     existsSync(stampFile) &&
     readFileSync(stampFile, "utf8") === stamp &&
-    [out.bundle, out.wasm, out.data].every((file) => existsSync(file));
+    [out.bundle, out.wasm, out.data, out.catalog].every((file) => existsSync(file));
   if (current && !force) {
     return { ...out, built: false };
   }
@@ -150,7 +206,7 @@ export async function buildPolicies(force = false): Promise<BuildResult> {
   try {
     await compilePolicies(options);
   } catch (error) {
-    for (const file of [out.bundle, out.wasm, out.data]) rmSync(file, { force: true });
+    for (const file of [out.bundle, out.wasm, out.data, out.catalog]) rmSync(file, { force: true });
     throw error;
   }
   writeFileSync(stampFile, stamp);

@@ -1,0 +1,55 @@
+import { z } from "zod";
+
+export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const waiverSchema = z.strictObject({
+  rule: z.string().regex(/^GR-[A-Z]+-\d{3}$/, 'a rule id such as "GR-ENC-001"'),
+  address: z.string().min(1, "the exact resource address the finding names"),
+  stack: z.string().min(1).optional(),
+  reason: z.string().trim().min(10, "a reason of at least 10 characters: why the risk is accepted"),
+  expires: z.iso.date("an expiry date as YYYY-MM-DD"),
+});
+export type Waiver = z.infer<typeof waiverSchema>;
+
+/** One result of the policy: a problem with one resource of one stack. */
+export const findingSchema = z.object({
+  rule: z.string(),
+  severity: z.enum(SEVERITIES),
+  title: z.string(),
+  address: z.string(),
+  stack: z.string(),
+  message: z.string(),
+  status: z.enum(["violation", "waived"]),
+  waiver: waiverSchema.partial().optional(),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+/** What the gate hands the policy for one stack. */
+export interface PolicyInput {
+  stack: string;
+  document: unknown;
+  context: EnvironmentContext;
+  waivers: Waiver[];
+}
+
+export interface EnvironmentContext {
+  organization_id?: string;
+  account_id?: string;
+  tier?: string;
+  key_arns?: string[];
+  /** Today, YYYY-MM-DD (UTC): the policy has no clock, and waivers expire. */
+  today: string;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** Most severe first, then by rule and address, so reports are stable. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    a.rule.localeCompare(b.rule) ||
+    a.address.localeCompare(b.address) ||
+    a.message.localeCompare(b.message)
+  );
+}

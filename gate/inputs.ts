@@ -1,0 +1,129 @@
+import { readFileSync, statSync } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
+import { z } from "zod";
+import { GateError } from "./gate-error";
+
+export type InputFormat = "cdktf" | "plan";
+
+/** One stack to gate: where it came from, what it is, and its parsed JSON. */
+export interface StackDocument {
+  stack: string;
+  /** The file the document was read from, relative to the working directory. */
+  source: string;
+  format: InputFormat;
+  document: Record<string, unknown>;
+  /** The file's text, to point reports at the line where a resource starts. */
+  text: string;
+}
+
+const manifestSchema = z.object({
+  stacks: z.record(z.string(), z.object({ name: z.string(), synthesizedStackPath: z.string() })),
+});
+
+const display = (path: string) => relative(process.cwd(), path) || path;
+
+function readJson(file: string): { json: unknown; text: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new GateError(
+      `${display(file)}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
+  }
+  try {
+    return { json: JSON.parse(text), text };
+  } catch (error) {
+    throw new GateError(`${display(file)}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** cdk.tf.json has resource/data objects; `terraform show -json` of a plan has format_version and a plan body. */
+export function detectFormat(document: unknown): InputFormat | undefined {
+  if (typeof document !== "object" || document === null || Array.isArray(document)) return undefined;
+  const doc = document as Record<string, unknown>;
+  const isObject = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
+  if (
+    typeof doc.format_version === "string" &&
+    (isObject(doc.planned_values) || Array.isArray(doc.resource_changes))
+  ) {
+    return "plan";
+  }
+  if (isObject(doc.resource) || isObject(doc.data)) return "cdktf";
+  return undefined;
+}
+
+function stackName(file: string, document: Record<string, unknown>, format: InputFormat): string {
+  if (format === "cdktf") {
+    const metadata = (document["//"] as { metadata?: { stackName?: unknown } } | undefined)?.metadata;
+    if (typeof metadata?.stackName === "string") return metadata.stackName;
+    return basename(dirname(file));
+  }
+  // A plan does not name its stack: take it from the file name (prod.plan.json, prod.json -> prod).
+  return basename(file).replace(/(\.tfplan)?(\.plan)?\.json$/, "");
+}
+
+function fromFile(file: string): StackDocument {
+  const { json: document, text } = readJson(file);
+  const format = detectFormat(document);
+  if (!format) {
+    throw new GateError(
+      `${display(file)}: unknown input format: expected a CDKTF cdk.tf.json (with a "resource" object) or the JSON of a plan (\`terraform show -json plan.tfplan\`, with "format_version" and "planned_values")`,
+    );
+  }
+  const doc = document as Record<string, unknown>;
+  return { stack: stackName(file, doc, format), source: display(file), format, document: doc, text };
+}
+
+function fromSynthFolder(dir: string): StackDocument[] {
+  const manifestFile = join(dir, "manifest.json");
+  const manifest = manifestSchema.safeParse(readJson(manifestFile).json);
+  if (!manifest.success) {
+    throw new GateError(
+      `${display(manifestFile)}: not a cdktf manifest (expected "stacks" with "synthesizedStackPath"); run \`cdktf synth\` again`,
+    );
+  }
+  const stacks = Object.values(manifest.data.stacks);
+  if (stacks.length === 0) throw new GateError(`${display(manifestFile)}: the manifest lists no stacks`);
+  return stacks
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((entry) => ({ ...fromFile(join(dir, entry.synthesizedStackPath)), stack: entry.name }));
+}
+
+/**
+ * Turns what a pipeline hands the gate into stacks: a cdktf.out folder (every stack in its
+ * manifest), a cdk.tf.json, or a plan JSON, told apart by shape. Anything else is an error.
+ */
+export function readInputs(paths: readonly string[]): StackDocument[] {
+  if (paths.length === 0)
+    throw new GateError("no input: pass a cdktf.out folder, a cdk.tf.json or a plan JSON");
+  return paths.flatMap((path) => {
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      throw new GateError(`${path}: no such file or folder`);
+    }
+    return isDirectory ? fromSynthFolder(path) : [fromFile(path)];
+  });
+}
+
+/**
+ * The 1-based line where a resource is declared: its `"name": {` key in a cdk.tf.json, or its
+ * `"address": "…"` in a plan. 1 when it cannot be found (e.g. a stack-wide finding).
+ */
+export function lineOf(doc: StackDocument, address: string): number {
+  if (address === "") return 1;
+  const needle =
+    doc.format === "plan"
+      ? `"address": ${JSON.stringify(address)}`
+      : `${JSON.stringify(
+          address
+            .split(".")
+            .slice(address.startsWith("data.") ? 2 : 1)
+            .join("."),
+        )}: {`;
+  const index = doc.text.indexOf(needle);
+  if (index < 0) return 1;
+  return doc.text.slice(0, index).split("\n").length;
+}

@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { loadPolicy, loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import { z } from "zod";
+import { compareFindings, findingSchema, type Finding, type PolicyInput } from "./findings";
+import { GateError } from "./gate-error";
+
+/** Where `npm run build:policies` writes the compiled policy. */
+export const COMPILED_POLICY_DIR = join(__dirname, "..", "build", "policies");
+
+const resultSchema = z.array(z.object({ result: z.array(findingSchema) })).length(1);
+
+function readCompiled(dir: string): { wasm: Buffer; data: unknown } {
+  const wasmFile = join(dir, "policy.wasm");
+  const dataFile = join(dir, "data.json");
+  if (!existsSync(wasmFile) || !existsSync(dataFile)) {
+    throw new GateError(
+      `no compiled policy in ${relative(process.cwd(), dir) || dir}: run \`npm run build:policies\``,
+    );
+  }
+  return { wasm: readFileSync(wasmFile), data: JSON.parse(readFileSync(dataFile, "utf8")) };
+}
+
+/**
+ * The compiled guardrails: loaded once, then evaluated per stack. Anything but a well-formed list
+ * of findings is an error, so a broken policy can never read as "no violations".
+ */
+export class GuardrailsPolicy {
+  private constructor(private readonly policy: LoadedPolicy) {}
+
+  static async load(dir: string = COMPILED_POLICY_DIR): Promise<GuardrailsPolicy> {
+    const { wasm, data } = readCompiled(dir);
+    const policy = await loadPolicy(wasm);
+    policy.setData(data as object);
+    return new GuardrailsPolicy(policy);
+  }
+
+  /** For callers that cannot await, such as construct validations during `cdktf synth`. */
+  static loadSync(dir: string = COMPILED_POLICY_DIR): GuardrailsPolicy {
+    const { wasm, data } = readCompiled(dir);
+    const policy = loadPolicySync(wasm);
+    policy.setData(data as object);
+    return new GuardrailsPolicy(policy);
+  }
+
+  evaluate(input: PolicyInput): Finding[] {
+    let raw: unknown;
+    try {
+      raw = this.policy.evaluate(input);
+    } catch (error) {
+      throw new GateError(
+        `policy evaluation failed for stack ${input.stack}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    const parsed = resultSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new GateError(
+        `policy returned an unexpected result for stack ${input.stack}: ${parsed.error.issues[0]?.message ?? "unknown shape"}`,
+      );
+    }
+    return [...parsed.data[0].result].sort(compareFindings);
+  }
+}

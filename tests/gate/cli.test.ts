@@ -1,0 +1,381 @@
+import "@microsoft/jest-sarif";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { XMLParser } from "fast-xml-parser";
+import { EXIT, main } from "../../gate/cli";
+import { shippedEnvironments, synthesizedStack, TODAY, type TerraformJson } from "../support/gate";
+import { planFromSynth } from "../support/plan";
+
+declare module "expect" {
+  interface Matchers<R> {
+    toBeValidSarifLog(): R;
+  }
+}
+
+const ROOT = join(__dirname, "..", "..");
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+/** A cdktf.out-shaped folder: manifest.json plus stacks/<name>/cdk.tf.json. */
+function synthFolder(stacks: Record<string, TerraformJson>): string {
+  const dir = mkdtempSync(join(tmpdir(), "cdktf-out-"));
+  const manifest: Record<string, unknown> = {};
+  for (const [name, document] of Object.entries(stacks)) {
+    mkdirSync(join(dir, "stacks", name), { recursive: true });
+    writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(document, null, 2));
+    manifest[name] = {
+      name,
+      synthesizedStackPath: `stacks/${name}/cdk.tf.json`,
+      workingDirectory: `stacks/${name}`,
+    };
+  }
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: manifest }));
+  return dir;
+}
+
+function file(name: string, content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), "gate-input-")), name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** The dev stack with its table's encryption removed: one GR-ENC-001 violation. */
+function unencryptedDev(): { document: TerraformJson; address: string } {
+  const document = synthesizedStack("dev");
+  const [name, table] = Object.entries(document.resource.aws_dynamodb_table)[0];
+  delete table.server_side_encryption;
+  return { document, address: `aws_dynamodb_table.${name}` };
+}
+
+const clean = Object.fromEntries(shippedEnvironments.map((env) => [env.name, synthesizedStack(env.name)]));
+const cleanFolder = synthFolder(clean);
+const broken = unencryptedDev();
+const brokenFolder = synthFolder({ ...clean, dev: broken.document });
+
+const waiverFile = (expires: string, address = broken.address) =>
+  file(
+    "waivers.json",
+    JSON.stringify({
+      waivers: [
+        { rule: "GR-ENC-001", address, stack: "dev", reason: "table is being migrated to its key", expires },
+      ],
+    }),
+  );
+
+describe("ddb-guardrails check", () => {
+  describe("text", () => {
+    it("passes clean stacks with exit 0 and a summary line", async () => {
+      const { code, stdout } = await run("check", cleanFolder, "--today", TODAY);
+      expect(code).toBe(EXIT.clean);
+      expect(stdout).toMatch(/^dev \(.*stacks\/dev\/cdk\.tf\.json, cdktf\): passed$/m);
+      expect(stdout).toMatch(/^PASSED: 3 stacks checked against \d+ rules, 0 violations, 0 waived$/m);
+    });
+
+    it("fails with exit 1 and a readable table grouped by stack", async () => {
+      const { code, stdout } = await run("check", brokenFolder, "--today", TODAY);
+      expect(code).toBe(EXIT.violations);
+      expect(stdout).toMatch(/^dev \(.*\): 1 violation$/m);
+      expect(stdout).toMatch(/^prod \(.*\): passed$/m);
+      expect(stdout).toContain(`critical  GR-ENC-001  ${broken.address}`);
+      expect(stdout).toContain(`${broken.address}: it has no server_side_encryption block`);
+      expect(stdout).toMatch(
+        /^FAILED: 3 stacks checked against \d+ rules, 1 violation \(1 critical\), 0 waived$/m,
+      );
+    });
+  });
+
+  it("writes machine-readable JSON", async () => {
+    const { code, stdout } = await run("check", brokenFolder, "--format", "json", "--today", TODAY);
+    expect(code).toBe(EXIT.violations);
+    const report = JSON.parse(stdout);
+    expect(report.passed).toBe(false);
+    expect(report.summary).toEqual({
+      stacks: 3,
+      violations: 1,
+      waived: 0,
+      by_severity: { critical: 1, high: 0, medium: 0, low: 0 },
+    });
+    const dev = report.stacks.find((s: { stack: string }) => s.stack === "dev");
+    expect(dev.findings).toEqual([
+      expect.objectContaining({
+        rule: "GR-ENC-001",
+        severity: "critical",
+        address: broken.address,
+        stack: "dev",
+        status: "violation",
+      }),
+    ]);
+  });
+
+  describe("sarif", () => {
+    it("is a valid SARIF 2.1.0 log with the rule catalog and one result per finding", async () => {
+      const { code, stdout } = await run("check", brokenFolder, "--format", "sarif", "--today", TODAY);
+      expect(code).toBe(EXIT.violations);
+      const log = JSON.parse(stdout);
+      expect(log).toBeValidSarifLog();
+      const [sarifRun] = log.runs;
+      expect(sarifRun.tool.driver.rules.map((r: { id: string }) => r.id)).toContain("GR-ENC-001");
+      expect(sarifRun.results).toHaveLength(1);
+      const [result] = sarifRun.results;
+      expect(result).toMatchObject({ ruleId: "GR-ENC-001", level: "error" });
+      expect(sarifRun.tool.driver.rules[result.ruleIndex].id).toBe("GR-ENC-001");
+      const location = result.locations[0].physicalLocation;
+      expect(location.artifactLocation.uri).toMatch(/stacks\/dev\/cdk\.tf\.json$/);
+      const line = readFileSync(join(brokenFolder, "stacks", "dev", "cdk.tf.json"), "utf8").split("\n")[
+        location.region.startLine - 1
+      ];
+      expect(line).toContain(`"${broken.address.split(".")[1]}": {`);
+    });
+
+    it("reports waived findings as suppressed results", async () => {
+      const { code, stdout } = await run(
+        "check",
+        brokenFolder,
+        "--format",
+        "sarif",
+        "--waivers",
+        waiverFile("2026-12-31"),
+        "--today",
+        TODAY,
+      );
+      expect(code).toBe(EXIT.clean);
+      const log = JSON.parse(stdout);
+      expect(log).toBeValidSarifLog();
+      expect(log.runs[0].results[0].suppressions).toEqual([
+        {
+          kind: "external",
+          status: "accepted",
+          justification: "table is being migrated to its key (until 2026-12-31)",
+        },
+      ]);
+    });
+  });
+
+  it("writes JUnit XML with a suite per stack and a test case per rule", async () => {
+    const { code, stdout } = await run("check", brokenFolder, "--format", "junit", "--today", TODAY);
+    expect(code).toBe(EXIT.violations);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(stdout);
+    const suites = parsed.testsuites.testsuite as {
+      name: string;
+      tests: string;
+      failures: string;
+      testcase: { name: string; failure?: { message: string; type: string } }[];
+    }[];
+    expect(suites.map((s) => s.name)).toEqual([
+      "ddb-guardrails.dev",
+      "ddb-guardrails.prod",
+      "ddb-guardrails.staging",
+    ]);
+    const [dev, prod] = suites;
+    expect(Number(dev.failures)).toBe(1);
+    expect(Number(prod.failures)).toBe(0);
+    expect(Number(dev.tests)).toBe(dev.testcase.length);
+    const failing = dev.testcase.filter((c) => c.failure);
+    expect(failing).toHaveLength(1);
+    expect(failing[0].name).toMatch(/^GR-ENC-001 /);
+    expect(failing[0].failure?.type).toBe("GR-ENC-001");
+  });
+
+  it("writes the report to --output and the verdict to standard error", async () => {
+    const output = join(mkdtempSync(join(tmpdir(), "report-")), "report.json");
+    const { code, stdout, stderr } = await run(
+      "check",
+      brokenFolder,
+      "--format",
+      "json",
+      "--output",
+      output,
+      "--today",
+      TODAY,
+    );
+    expect(code).toBe(EXIT.violations);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(
+      `FAILED: 1 violation(s), 0 waived in 3 stack(s); json report written to ${output}`,
+    );
+    expect(JSON.parse(readFileSync(output, "utf8")).passed).toBe(false);
+  });
+
+  describe("waivers", () => {
+    it("report a waived finding as waived and pass", async () => {
+      const { code, stdout } = await run(
+        "check",
+        brokenFolder,
+        "--waivers",
+        waiverFile("2026-12-31"),
+        "--today",
+        TODAY,
+      );
+      expect(code).toBe(EXIT.clean);
+      expect(stdout).toContain(`waived    GR-ENC-001  ${broken.address}`);
+      expect(stdout).toContain("waived until 2026-12-31: table is being migrated to its key");
+      expect(stdout).toMatch(/^PASSED: .*, 0 violations, 1 waived$/m);
+    });
+
+    it("fail again once expired", async () => {
+      const { code, stdout } = await run(
+        "check",
+        brokenFolder,
+        "--waivers",
+        waiverFile("2026-11-23"),
+        "--today",
+        TODAY,
+      );
+      expect(code).toBe(EXIT.violations);
+      expect(stdout).toContain("(the waiver for this finding expired on 2026-11-23)");
+    });
+
+    it("warn about a waiver that matches nothing", async () => {
+      const { code, stdout } = await run(
+        "check",
+        cleanFolder,
+        "--waivers",
+        waiverFile("2026-12-31", "aws_dynamodb_table.gone"),
+        "--today",
+        TODAY,
+      );
+      expect(code).toBe(EXIT.clean);
+      expect(stdout).toContain(
+        "warning: waiver for GR-ENC-001 on aws_dynamodb_table.gone (dev) matched no finding; remove it",
+      );
+    });
+  });
+
+  describe("inputs", () => {
+    it("gates a single cdk.tf.json, named after its folder when it lacks cdktf's metadata", async () => {
+      const single = join(brokenFolder, "stacks", "dev", "cdk.tf.json");
+      const { code, stdout } = await run("check", single, "--today", TODAY);
+      expect(code).toBe(EXIT.violations);
+      expect(stdout).toMatch(/^dev \(.*cdk\.tf\.json, cdktf\): 1 violation$/m);
+    });
+
+    it("gates a plan, naming the stack after the file", async () => {
+      const plan = planFromSynth(broken.document, { accountId: "111122223333", region: "us-east-1" });
+      const { code, stdout } = await run(
+        "check",
+        file("dev.plan.json", JSON.stringify(plan)),
+        "--today",
+        TODAY,
+      );
+      expect(code).toBe(EXIT.violations);
+      expect(stdout).toMatch(/^dev \(.*dev\.plan\.json, plan\): 1 violation$/m);
+      expect(stdout).toContain(`GR-ENC-001  ${broken.address}`);
+    });
+
+    it("gates a plan of another origin with the facts given as flags", async () => {
+      const plan = planFromSynth(clean.dev, { accountId: "111122223333", region: "us-east-1" });
+      const orders = file("orders.json", JSON.stringify(plan));
+      expect((await run("check", orders, "--today", TODAY)).stdout).toContain("GR-INPUT-003");
+      const { code } = await run(
+        "check",
+        orders,
+        "--organization-id",
+        "o-a1b2c3d4e5",
+        "--account-id",
+        "111122223333",
+        "--today",
+        TODAY,
+      );
+      expect(code).toBe(EXIT.clean);
+    });
+  });
+
+  describe("fails closed with exit 2 and names the file and the cause", () => {
+    it.each<[string, () => string[], RegExp]>([
+      [
+        "a missing path",
+        () => ["check", "/nonexistent/cdktf.out"],
+        /\/nonexistent\/cdktf\.out: no such file or folder/,
+      ],
+      [
+        "a file that is not JSON",
+        () => ["check", file("cdk.tf.json", "{ not json")],
+        /cdk\.tf\.json: not valid JSON/,
+      ],
+      [
+        "JSON of an unknown shape",
+        () => ["check", file("state.json", '{"format_version":"1.0","values":{}}')],
+        /state\.json: unknown input format/,
+      ],
+      [
+        "a folder without a manifest",
+        () => ["check", mkdtempSync(join(tmpdir(), "empty-"))],
+        /manifest\.json: cannot read it \(ENOENT\)/,
+      ],
+      [
+        "a manifest of another shape",
+        () => [
+          "check",
+          (() => {
+            const d = mkdtempSync(join(tmpdir(), "m-"));
+            writeFileSync(join(d, "manifest.json"), "{}");
+            return d;
+          })(),
+        ],
+        /manifest\.json: not a cdktf manifest/,
+      ],
+      [
+        "an invalid waiver",
+        () => [
+          "check",
+          cleanFolder,
+          "--waivers",
+          file("w.json", '{"waivers":[{"rule":"GR-ENC-001","address":"x","reason":"","expires":"soon"}]}'),
+        ],
+        /w\.json: invalid waivers:\n {2}- waivers\[0\]\.reason: .*\n {2}- waivers\[0\]\.expires: an expiry date as YYYY-MM-DD/,
+      ],
+      [
+        "a missing waiver file",
+        () => ["check", cleanFolder, "--waivers", "/nonexistent/waivers.json"],
+        /waivers\.json: waiver file not found/,
+      ],
+      [
+        "an unknown format",
+        () => ["check", cleanFolder, "--format", "xml"],
+        /--format xml: expected one of text, json, sarif, junit/,
+      ],
+      ["an unknown option", () => ["check", cleanFolder, "--verbose"], /Unknown option '--verbose'/],
+      ["an unknown command", () => ["scan", cleanFolder], /unknown command "scan"/],
+      ["no input", () => ["check"], /no input: pass a cdktf\.out folder/],
+      [
+        "a bad date",
+        () => ["check", cleanFolder, "--today", "24/11/2026"],
+        /--today 24\/11\/2026: expected a date as YYYY-MM-DD/,
+      ],
+    ])("on %s", async (_name, argv, message) => {
+      const { code, stderr } = await run(...argv());
+      expect(code).toBe(EXIT.error);
+      expect(stderr).toMatch(message);
+    });
+
+    it("with usage when run without a command", async () => {
+      const { code, stderr } = await run();
+      expect(code).toBe(EXIT.error);
+      expect(stderr).toContain("Usage: ddb-guardrails check <path>...");
+    });
+  });
+
+  it("lists the rules", async () => {
+    const { code, stdout } = await run("rules");
+    expect(code).toBe(EXIT.clean);
+    expect(stdout).toMatch(
+      /^GR-ENC-001 {2}critical {2}DynamoDB tables are encrypted with a customer-managed key$/m,
+    );
+  });
+
+  it("exits with the same codes as a process", () => {
+    const bin = join(ROOT, "bin", "ddb-guardrails.js");
+    const status = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, encoding: "utf8" }).status;
+    expect(status("check", cleanFolder, "--today", TODAY)).toBe(0);
+    expect(status("check", brokenFolder, "--today", TODAY)).toBe(1);
+    expect(status("check", "/nonexistent")).toBe(2);
+  });
+});

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
+import * as tar from "tar";
 import { assertNoHostBuiltins } from "./check-wasm-builtins";
 import { ensureIamData } from "./generate-iam-data";
 import {
@@ -13,7 +14,6 @@ import {
   POLICY_DIR,
   ROOT,
   ToolchainError,
-  readTarGz,
   requirePinnedOpa,
   runOpa,
 } from "./opa-toolchain";
@@ -161,16 +161,20 @@ export async function compilePolicies(options: CompileOptions): Promise<Compiled
   if (status !== 0) {
     throw new ToolchainError(`opa build failed:\n${(stderr || stdout).trim()}`);
   }
-  const files = readTarGz(readFileSync(out.bundle));
-  for (const [member, target] of [
-    ["/policy.wasm", out.wasm],
-    ["/data.json", out.data],
-  ] as const) {
-    const body = files.get(member);
-    if (body === undefined) {
-      throw new ToolchainError(`${out.bundle} has no ${member}`);
-    }
-    writeFileSync(target, body);
+  // opa writes /policy.wasm and /data.json; tar strips the leading slash, so they land in outDir.
+  const wanted = new Set(["policy.wasm", "data.json"]);
+  const extracted: string[] = [];
+  tar.x({
+    file: out.bundle,
+    cwd: options.outDir,
+    sync: true,
+    filter: (path) => wanted.has(path.replace(/^\//, "")),
+    onReadEntry: (entry) => {
+      extracted.push(entry.path.replace(/^\//, ""));
+    },
+  });
+  for (const member of wanted) {
+    if (!extracted.includes(member)) throw new ToolchainError(`${out.bundle} has no /${member}`);
   }
   await assertNoHostBuiltins(readFileSync(out.wasm), out.wasm);
   writeFileSync(out.catalog, JSON.stringify(ruleCatalog(options.policyDir), null, 2));

@@ -3,7 +3,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { gunzipSync } from "node:zlib";
 
 export const ROOT = resolve(__dirname, "..");
 export const OPA_BIN = join(ROOT, ".tools", "bin", "opa");
@@ -59,37 +58,4 @@ export function requirePinnedOpa(): string {
     throw new ToolchainError(`opa at ${OPA_BIN} is ${version}, the project pins ${pinned}; ${INSTALL_HINT}`);
   }
   return version;
-}
-
-/**
- * Reads the regular files of a gzipped tar (what `opa build` writes). Only what Go's
- * archive/tar emits is handled: ustar headers, with PAX records overriding long paths.
- */
-export function readTarGz(gzipped: Uint8Array): Map<string, Buffer> {
-  const tar = gunzipSync(gzipped);
-  const files = new Map<string, Buffer>();
-  let offset = 0;
-  let paxPath: string | undefined;
-  while (offset + 512 <= tar.length) {
-    const header = tar.subarray(offset, offset + 512);
-    if (header.every((byte) => byte === 0)) break;
-    const field = (start: number, length: number): string =>
-      header
-        .subarray(start, start + length)
-        .toString("utf8")
-        .replace(/\0.*$/s, "");
-    const size = parseInt(field(124, 12).trim() || "0", 8);
-    const type = field(156, 1) || "0";
-    const prefix = field(345, 155);
-    const name = prefix === "" ? field(0, 100) : `${prefix}/${field(0, 100)}`;
-    const body = tar.subarray(offset + 512, offset + 512 + size);
-    if (type === "x") {
-      paxPath = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(body.toString("utf8"))?.[1];
-    } else {
-      if (type === "0") files.set(paxPath ?? name, Buffer.from(body));
-      paxPath = undefined;
-    }
-    offset += 512 + Math.ceil(size / 512) * 512;
-  }
-  return files;
 }

@@ -15,9 +15,9 @@ package guardrails.main
 #   waiver). A waived finding is reported, never dropped; a finding whose only
 #   waiver has expired is a violation again. Passing means no "violation".
 findings contains _with_waiver(finding) if {
-	some area in data.guardrails.rules
-	some rule in area
-	some finding in rule.findings
+	# Naming `findings` in the reference evaluates only that rule of each package: iterating the
+	# packages as values would evaluate every rule in them, test packages included.
+	some finding in data.guardrails.rules[_][_].findings
 }
 
 _waivers := [waiver |

@@ -1,0 +1,109 @@
+# METADATA
+# title: Customer-managed keys
+# description: >-
+#   Whether an attribute that names a KMS key (kms_key_id, kms_master_key_id,
+#   kms_key_arn) designates a customer-managed key: an aws_kms_key of this
+#   input, directly or through an aws_kms_alias that targets one, or a key ARN
+#   the environment declares. An AWS-managed alias (alias/aws/...) never
+#   qualifies, and a value a plan leaves unknown is settled only by the
+#   configuration's references.
+package guardrails.lib.keys
+
+import data.guardrails.lib.context
+import data.guardrails.lib.resources
+
+# METADATA
+# title: Designates a customer-managed key
+# description: >-
+#   True when attribute attr (top level) of resource references an
+#   aws_kms_key of this input, directly or through an aws_kms_alias whose
+#   target_key_id references one, or holds an ARN in the environment's
+#   declared key ARNs; and is not an AWS-managed alias. In a plan the value
+#   may be a concrete ARN or unknown: the configuration's references decide.
+customer_managed(resource, attr) if {
+	not aws_managed(resource, attr)
+	count(designated_keys(resource, attr)) > 0
+}
+
+customer_managed(resource, attr) if resource.values[attr] in context.external_key_arns
+
+# METADATA
+# title: Keys an attribute designates
+# description: >-
+#   The addresses of the aws_kms_key resources of this input that attribute
+#   attr of resource references, directly or through an aws_kms_alias (one
+#   not named alias/aws/...).
+designated_keys(resource, attr) := {key.address |
+	some key in resources.resolve(resource, attr)
+	_managed_key(key)
+} | {key.address |
+	some alias in resources.resolve(resource, attr)
+	alias.mode == "managed"
+	alias.type == "aws_kms_alias"
+	not _aws_managed_name(object.get(alias.values, "name", ""))
+	some key in resources.resolve(alias, "target_key_id")
+	_managed_key(key)
+}
+
+_managed_key(resource) if {
+	resource.mode == "managed"
+	resource.type == "aws_kms_key"
+}
+
+# METADATA
+# title: AWS-managed key
+# description: >-
+#   True when attribute attr of resource names an AWS-managed key
+#   (alias/aws/<service>, as an alias name or an alias ARN).
+aws_managed(resource, attr) if _aws_managed_name(resource.values[attr])
+
+_aws_managed_name(value) if {
+	is_string(value)
+	contains(value, "alias/aws/")
+}
+
+# METADATA
+# title: Attribute absent
+# description: >-
+#   True when attribute attr of resource is unset (missing, null or "") and
+#   the plan does not leave it unknown.
+absent(resource, attr) if {
+	not resources.unknown(resource, attr)
+	object.get(resource.values, attr, null) in {null, ""}
+}
+
+# METADATA
+# title: Cannot verify
+# description: >-
+#   True when a plan leaves attribute attr unknown until apply and nothing in
+#   the configuration says it is a customer-managed key.
+unverifiable(resource, attr) if {
+	resources.unknown(resource, attr)
+	not customer_managed(resource, attr)
+}
+
+# METADATA
+# title: What is wrong with the key
+# description: >-
+#   Undefined when attribute attr designates a customer-managed key or cannot
+#   be verified (see unverifiable); otherwise the problem, for a message:
+#   unset (followed by absent_means, what the service does then), AWS-managed,
+#   or some other key.
+problem(resource, attr, absent_means) := concat("", [attr, " is not set, so ", absent_means]) if {
+	absent(resource, attr)
+} else := concat("", [
+	attr, " ", resource.values[attr],
+	" is an AWS-managed key, whose key policy the account cannot restrict or audit",
+]) if {
+	aws_managed(resource, attr)
+} else := concat("", [
+	attr, " ", _text(resource.values[attr]),
+	" is not a customer-managed key: it references no aws_kms_key in this stack and is not a key ARN the environment declares",
+]) if {
+	not resources.unknown(resource, attr)
+	not customer_managed(resource, attr)
+}
+
+_text(value) := value if {
+	is_string(value)
+} else := json.marshal(value)

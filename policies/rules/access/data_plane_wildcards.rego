@@ -1,0 +1,74 @@
+# METADATA
+# title: Identity policies grant DynamoDB data access by named action on named tables
+# description: >-
+#   Fine-grained access control starts with least privilege on the base
+#   authorization: the Action names the API calls and the Resource names the
+#   table. "dynamodb:*", "*" or NotAction grant every current and future data
+#   call, and Resource "*" or a wildcard table ARN reaches every table the
+#   account has or will have, in any region.
+# custom:
+#   id: GR-FGA-004
+#   severity: high
+#   practice: "Controlling access to your data: base authorization, Action (the API used) and Resource (the table, index or stream accessed)"
+package guardrails.rules.access.data_plane_wildcards
+
+import data.guardrails.lib.dynamodb
+import data.guardrails.lib.iam
+import data.guardrails.lib.network
+import data.guardrails.lib.result
+
+_fix := concat("", [
+	"list the DynamoDB actions the principal needs in Action, and name each table in Resource ",
+	"(its ARN with account, region and table name, or ${aws_dynamodb_table.<name>.arn}; ",
+	"its /index/* or /stream/* sub-resources are fine)",
+])
+
+findings contains result.finding(rego.metadata.chain(), address, concat("", [
+	address, ": ", concat(", ", sort(labels)),
+	" grant DynamoDB data-plane actions with wildcards; ", _fix,
+])) if {
+	some address, labels in _violations
+}
+
+_violations[doc.address] contains label if {
+	some doc in iam.documents_for("identity")
+	some i, statement in doc.statements
+	statement.effect == "Allow"
+	count(dynamodb.covered_data_actions(statement)) > 0
+	problems := _problems(statement)
+	count(problems) > 0
+	label := concat("", [network.statement_label(i, statement), " (", concat("; ", sort(problems)), ")"])
+}
+
+_problems(statement) := (_action_problems(statement) | _not_action_problems(statement)) | _resource_problems(statement)
+
+# A pattern that matches every DynamoDB data-plane action: "*", "dynamodb:*", "*:*" ...
+_action_problems(statement) := {concat("", ["Action \"", pattern, "\""]) |
+	some pattern in statement.actions
+	every action in dynamodb.data_plane {
+		iam.action_matches(pattern, concat(":", ["dynamodb", action]))
+	}
+}
+
+_not_action_problems(statement) := {"NotAction" | count(statement.not_actions) > 0}
+
+_resource_problems(statement) := {concat("", ["Resource \"", resource, "\""]) |
+	some resource in statement.resources
+	_wildcard_dynamodb_resource(resource)
+} | {"NotResource" | count(statement.not_resources) > 0}
+
+# A Resource that could designate DynamoDB resources and does not name a specific table:
+# "*", a DynamoDB ARN with a wildcard in its account, region or table name, or a pattern whose
+# wildcard stands in for the service. Specific ARNs of other services are not this rule's concern.
+_wildcard_dynamodb_resource(resource) if {
+	not dynamodb.names_specific_table(resource)
+	_could_be_dynamodb(resource)
+}
+
+_could_be_dynamodb(resource) if regex.match(`^arn:[^:]*:dynamodb:`, resource)
+
+_could_be_dynamodb(resource) if {
+	regex.match(`[*?]`, resource)
+	prefix := regex.find_all_string_submatch_n(`^[^*?]*`, resource, 1)[0][0]
+	regex.match(`^(a|ar|arn|arn:[a-z-]*|arn:[a-z-]*:(d|dy|dyn|dyna|dynam|dynamo|dynamod|dynamodb)?)?$`, prefix)
+}

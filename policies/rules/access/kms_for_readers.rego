@@ -1,0 +1,285 @@
+# METADATA
+# title: Roles that read a CMK-encrypted table can use its key
+# description: >-
+#   Reading a table encrypted with a customer-managed key needs kms:Decrypt on
+#   that key as well as the DynamoDB permission: the talk's Jane could read
+#   unencrypted tables but got KMS access denied on the encrypted one, because
+#   her Deny with NotAction "dynamodb:*" also denied KMS. A role that reads such
+#   a table is allowed kms:Decrypt on its key (through DynamoDB) and no Deny
+#   with NotAction takes that away.
+# custom:
+#   id: GR-FGA-005
+#   severity: high
+#   practice: "Protecting your data at rest: AWS KMS & DynamoDB permissions (Jane's Deny NotAction dynamodb:* shuts KMS out)"
+package guardrails.rules.access.kms_for_readers
+
+import data.guardrails.lib.context
+import data.guardrails.lib.dynamodb
+import data.guardrails.lib.iam
+import data.guardrails.lib.resources
+import data.guardrails.lib.result
+
+# (a) A Deny with NotAction that does not exclude kms:Decrypt, covering the key a role reads through.
+findings contains result.finding(rego.metadata.chain(), address, concat("", [
+	address, ": ", concat("; ", sort(labels)),
+	", so its reads fail with KMS access denied (the talk's Jane case); ",
+	"add \"kms:*\" (or at least kms:Decrypt) to the NotAction, as the talk's fix for Jane does, ",
+	"or leave the key out of the Deny's Resource",
+])) if {
+	some address, labels in _shutting_out
+}
+
+# (b) No Allow for kms:Decrypt on the key, and the key policy does not name the role.
+findings contains result.finding(rego.metadata.chain(), role, concat("", [
+	role, ": the role reads ", concat(", ", sort(reads)),
+	" but no policy allows it kms:Decrypt on that key (through DynamoDB), so every read fails with KMS access denied; ",
+	"allow kms:Decrypt on the key's ARN with \"StringEquals\": {\"kms:ViaService\": \"dynamodb.<region>.amazonaws.com\"} ",
+	"in the role's policy, or name the role in the key policy",
+])) if {
+	some role, reads in _missing_decrypt
+}
+
+_shutting_out[doc.address] contains concat("", [
+	_label(i, statement), " (a Deny with NotAction ", concat(", ", sort(statement.not_actions)),
+	") also denies kms:Decrypt on ", key, ", which ", concat(", ", sort(roles)),
+	" needs to read the tables that key encrypts",
+]) if {
+	some doc in iam.documents_for("identity")
+	some i, statement in doc.statements
+	statement.effect == "Deny"
+	count(statement.not_actions) > 0
+	not iam.action_matches(statement.not_actions, "kms:Decrypt")
+	attached := _attached_roles(doc)
+	some key in _keys_read_by(attached)
+	_resources_cover(statement, resources.by_address[key])
+	roles := {entry[0] | some entry in _reads; entry[0] in attached; entry[1] == key}
+}
+
+_missing_decrypt[role] contains concat("", [concat(", ", sort(tables)), " (encrypted with ", key, ")"]) if {
+	some [role, key, _] in _reads
+	not _unreadable_policy(role)
+	not _decrypt_allowed(role, resources.by_address[key])
+	not _key_policy_names(role, resources.by_address[key])
+	tables := {entry[2] | some entry in _reads; entry[0] == role; entry[1] == key}
+}
+
+_keys_read_by(roles) := {key | some [role, key, _] in _reads; role in roles}
+
+## Roles and their identity policies ###############################################
+
+# [role address, key address, table address] for every CMK-encrypted table a role reads.
+_reads contains [role, key, table] if {
+	some doc in iam.documents_for("identity")
+	some statement in doc.statements
+	statement.effect == "Allow"
+	count(dynamodb.covered_data_actions(statement) & _read_actions) > 0
+	some resource in statement.resources
+	some table in dynamodb.tables_in(resource)
+	some key in _table_keys(resources.by_address[table])
+	some role in _attached_roles(doc)
+}
+
+# Data-plane reads that return item data; stream metadata (DescribeStream, GetShardIterator) does not.
+_read_actions := {action.name |
+	some action in data.guardrails.iam.dynamodb.actions
+	action.plane == "data"
+	action.access_level == "Read"
+	not action.name in {"DescribeStream", "GetShardIterator"}
+}
+
+_table_keys(table) := {key.address |
+	some key in resources.resolve(table, "server_side_encryption")
+	key.mode == "managed"
+	key.type == "aws_kms_key"
+} | {key.address |
+	some sse in resources.blocks(table, "server_side_encryption")
+	arn := sse.kms_key_arn
+	is_string(arn)
+	some key in resources.of_type("aws_kms_key")
+	key.values.arn == arn
+}
+
+# The roles an identity document is attached to: the role holding an inline
+# policy, the role of an aws_iam_role_policy, the roles an aws_iam_policy is attached to.
+_attached_roles(doc) := {doc.address} if {
+	doc.kind == "inline_policy"
+} else := _roles_named(resources.by_address[doc.address], "role") if {
+	resources.by_address[doc.address].type == "aws_iam_role_policy"
+} else := _policy_roles(doc.address) if {
+	resources.by_address[doc.address].type == "aws_iam_policy"
+} else := set()
+
+_roles_named(resource, attr) := {role.address |
+	some role in resources.resolve(resource, attr)
+	role.type == "aws_iam_role"
+} | {role.address |
+	some name in _as_list(object.get(resource.values, attr, []))
+	is_string(name)
+	some role in resources.of_type("aws_iam_role")
+	role.values.name == name
+}
+
+_policy_roles(policy) := ({role |
+	some attachment in resources.of_type("aws_iam_role_policy_attachment")
+	_names_policy(attachment, "policy_arn", policy)
+	some role in _roles_named(attachment, "role")
+} | {role |
+	some attachment in resources.of_type("aws_iam_policy_attachment")
+	_names_policy(attachment, "policy_arn", policy)
+	some role in _roles_named(attachment, "roles")
+}) | {role.address |
+	some role in resources.of_type("aws_iam_role")
+	_names_policy(role, "managed_policy_arns", policy)
+}
+
+_names_policy(resource, attr, policy) if {
+	some target in resources.resolve(resource, attr)
+	target.address == policy
+}
+
+_names_policy(resource, attr, policy) if {
+	arn := resources.by_address[policy].values.arn
+	is_string(arn)
+	arn in _as_list(object.get(resource.values, attr, []))
+}
+
+# A policy of the role cannot be read (GR-INPUT-002 reports it): it may hold the Allow.
+_unreadable_policy(role) if {
+	some entry in iam.unreadable
+	entry.attribute != "assume_role_policy"
+	role in _attached_roles(entry)
+}
+
+## kms:Decrypt ##################################################################
+
+_decrypt_allowed(role, key) if {
+	some doc in iam.documents_for("identity")
+	role in _attached_roles(doc)
+	some statement in doc.statements
+	iam.statement_allows_action(statement, "kms:Decrypt")
+	_resources_cover(statement, key)
+	_through_dynamodb(statement, key)
+}
+
+# The key policy itself allows the role (by its ARN) to decrypt.
+_key_policy_names(role, key) if {
+	some doc in iam.documents
+	_key_policy_of(doc, key)
+	some statement in doc.statements
+	iam.statement_allows_action(statement, "kms:Decrypt")
+	some principal in statement.principals.AWS
+	_names_role(principal, resources.by_address[role])
+}
+
+_key_policy_of(doc, key) if {
+	doc.address == key.address
+	doc.attribute == "policy"
+}
+
+_key_policy_of(doc, key) if {
+	policy := resources.by_address[doc.address]
+	policy.type == "aws_kms_key_policy"
+	some target in resources.resolve(policy, "key_id")
+	target.address == key.address
+}
+
+_names_role(principal, role) if role.address in resources.token_refs(principal)
+
+_names_role(principal, role) if principal == role.values.arn
+
+_resources_cover(statement, key) if {
+	some pattern in statement.resources
+	_covers(pattern, key)
+}
+
+_resources_cover(statement, key) if {
+	count(statement.not_resources) > 0
+	not _any_covers(statement.not_resources, key)
+}
+
+_any_covers(patterns, key) if {
+	some pattern in patterns
+	_covers(pattern, key)
+}
+
+_covers("*", _)
+
+_covers(pattern, key) if key.address in resources.token_refs(pattern)
+
+_covers(pattern, key) if {
+	is_string(pattern)
+	not contains(pattern, "${")
+	regex.match(`^[A-Za-z0-9:/_*?.-]+$`, pattern)
+	glob.match(pattern, null, _key_arn(key))
+}
+
+# The key's ARN: the plan's value, or (for CDKTF, and keys a plan creates) the shape
+# AWS gives it in the environment's account and region, with a placeholder id that
+# only wildcards match.
+_key_arn(key) := arn if {
+	arn := key.values.arn
+	is_string(arn)
+	not contains(arn, "${")
+} else := concat(":", ["arn:aws:kms", _region, _account, "key/unknown-key-id"])
+
+_account := context.account_id
+
+default _account := "unknown-account"
+
+_provider_regions contains region if {
+	some provider in input.document.provider.aws
+	not provider.alias
+	region := provider.region
+	is_string(region)
+}
+
+_provider_regions contains region if {
+	region := input.document.configuration.provider_config.aws.expressions.region.constant_value
+	is_string(region)
+}
+
+_region := region if {
+	[region] := [region | some region in _provider_regions]
+} else := "unknown-region"
+
+# A kms:ViaService condition, when present, must let requests made through DynamoDB in.
+_through_dynamodb(statement, key) if {
+	every condition in statement.conditions {
+		_lets_dynamodb_in(condition, key)
+	}
+}
+
+_lets_dynamodb_in(condition, _) if condition.key != "kms:viaservice"
+
+_lets_dynamodb_in(condition, key) if {
+	condition.operator in {"StringEquals", "StringEqualsIgnoreCase", "StringLike"}
+	some value in condition.values
+	_names_dynamodb(value, key)
+}
+
+_lets_dynamodb_in(condition, key) if {
+	condition.operator in {"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike"}
+	every value in condition.values {
+		not _names_dynamodb(value, key)
+	}
+}
+
+_names_dynamodb(value, key) if {
+	regex.match(`^[a-z0-9.*?-]+$`, lower(value))
+	glob.match(lower(value), null, concat("", ["dynamodb.", _key_region(key), ".amazonaws.com"]))
+}
+
+# The region written as a CDKTF token (`${data.aws_region.current.name}`).
+_names_dynamodb(value, _) if regex.match(`^dynamodb\.\$\{[^}]+\}\.amazonaws\.com$`, value)
+
+_key_region(key) := split(_key_arn(key), ":")[3]
+
+_label(i, statement) := concat("", ["statement \"", statement.sid, "\""]) if {
+	statement.sid != ""
+} else := concat(" ", ["statement", format_int(i + 1, 10)])
+
+_as_list(value) := value if {
+	is_array(value)
+} else := [] if {
+	value == null
+} else := [value]

@@ -1,0 +1,230 @@
+# METADATA
+# title: Every policy statement is valid IAM
+# description: >-
+#   IAM rejects a policy whose condition operator it does not know (the talk's
+#   NumericGreaterThanOrEqualTo is one), and silently never matches an action
+#   no service has, so a typo either breaks the deployment or leaves a grant or
+#   a Deny doing nothing. Every statement has Effect Allow or Deny, known
+#   condition operators and actions that match at least one real action.
+# custom:
+#   id: GR-FGA-007
+#   severity: high
+#   practice: "Controlling access to your data: fine-grained access control conditions (the talk writes ForAllValues:NumericGreaterThanOrEqualTo, which is not an IAM operator)"
+package guardrails.rules.access.valid_iam
+
+import data.guardrails.lib.iam
+import data.guardrails.lib.result
+
+_fix := concat("", [
+	"use Effect \"Allow\" or \"Deny\", IAM's condition operators (String*, Numeric*, Date*, Bool, BinaryEquals, ",
+	"IpAddress, NotIpAddress, Arn*, Null; IfExists and ForAllValues:/ForAnyValue: where allowed) ",
+	"and service:action names from the AWS Service Authorization Reference",
+])
+
+findings contains result.finding(rego.metadata.chain(), address, concat("", [
+	address, ": not valid IAM: ", concat(", ", sort(problems)), "; ", _fix,
+])) if {
+	some address, problems in _problems
+}
+
+_problems[doc.address] contains concat("", [_where(doc), label, ": ", problem]) if {
+	some doc in iam.documents
+	not _copy_of_data_source(doc)
+	some i, statement in _raw_statements(doc)
+	label := _label(i, statement, _sid_key(doc))
+	some problem in _statement_problems(doc, statement)
+}
+
+# A data source is its own document; elsewhere the attribute says which of the resource's documents.
+_where(doc) := "" if {
+	doc.kind == "policy_document_data_source"
+} else := concat("", [doc.attribute, " "])
+
+## Statements as written ##########################################################
+
+# A data source's values (kind policy_document_data_source, or a resource whose
+# attribute is exactly a reference to one) have lowercase blocks; anything else is IAM JSON.
+_data_source_shaped(doc) if doc.kind == "policy_document_data_source"
+
+_data_source_shaped(doc) if {
+	not _has_key(doc.document, "Statement")
+	_has_key(doc.document, "statement")
+}
+
+# A resource that only references a data source is reported at the data source.
+_copy_of_data_source(doc) if {
+	doc.kind != "policy_document_data_source"
+	_data_source_shaped(doc)
+}
+
+_has_key(value, key) if {
+	is_object(value)
+	_ = value[key]
+}
+
+_raw_statements(doc) := [statement |
+	some statement in _as_list(object.get(doc.document, _statement_key(doc), []))
+	is_object(statement)
+]
+
+_statement_key(doc) := "statement" if _data_source_shaped(doc)
+
+_statement_key(doc) := "Statement" if not _data_source_shaped(doc)
+
+_sid_key(doc) := "sid" if _data_source_shaped(doc)
+
+_sid_key(doc) := "Sid" if not _data_source_shaped(doc)
+
+_label(i, statement, sid_key) := concat("", ["statement \"", sid, "\""]) if {
+	sid := statement[sid_key]
+	is_string(sid)
+	sid != ""
+} else := concat(" ", ["statement", format_int(i + 1, 10)])
+
+_statement_problems(doc, statement) := (_effect_problems(doc, statement) | _action_problems(doc, statement)) | _operator_problems(doc, statement)
+
+## Effect ########################################################################
+
+_effect_problems(doc, statement) := {problem |
+	not _data_source_shaped(doc)
+	problem := _effect_problem(object.get(statement, "Effect", null))
+} | {problem |
+	_data_source_shaped(doc)
+	effect := object.get(statement, "effect", null)
+	not effect in {null, ""}
+	problem := _effect_problem(effect)
+}
+
+_effect_problem(null) := "it has no Effect"
+
+_effect_problem(effect) := concat("", ["Effect ", json.marshal(effect), " is neither \"Allow\" nor \"Deny\""]) if {
+	effect != null
+	not effect in {"Allow", "Deny"}
+}
+
+## Actions #######################################################################
+
+_action_attributes := {
+	"json": ["Action", "NotAction"],
+	"data_source": ["actions", "not_actions"],
+}
+
+_shape(doc) := "data_source" if _data_source_shaped(doc)
+
+_shape(doc) := "json" if not _data_source_shaped(doc)
+
+_action_problems(doc, statement) := {problem |
+	some attribute in _action_attributes[_shape(doc)]
+	some pattern in _as_list(object.get(statement, attribute, []))
+	not _valid_action(pattern)
+	problem := concat("", [attribute, " ", json.marshal(pattern), " matches no action of any AWS service"])
+}
+
+_valid_action("*")
+
+_valid_action(pattern) if {
+	is_string(pattern)
+	parts := split(lower(pattern), ":")
+	count(parts) == 2
+	_service_has(data.guardrails.iam.actions[parts[0]], parts[1])
+}
+
+_service_has(actions, name) if actions[name]
+
+_service_has(actions, pattern) if {
+	regex.match(`^[a-z0-9?*-]*[?*][a-z0-9?*-]*$`, pattern)
+	some name, _ in actions
+	glob.match(pattern, null, name)
+}
+
+## Condition operators ############################################################
+
+_operators := {
+	"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
+	"StringLike", "StringNotLike",
+	"NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
+	"NumericGreaterThan", "NumericGreaterThanEquals",
+	"DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals",
+	"DateGreaterThan", "DateGreaterThanEquals",
+	"Bool", "BinaryEquals", "IpAddress", "NotIpAddress",
+	"ArnEquals", "ArnNotEquals", "ArnLike", "ArnNotLike",
+	"Null",
+}
+
+_operator_problems(doc, statement) := {_operator_problem(operator) |
+	some operator in _raw_operators(doc, statement)
+	not _valid_operator(operator)
+} | _condition_shape_problems(doc, statement)
+
+_raw_operators(doc, statement) := {block.test |
+	some block in _as_list(object.get(statement, "condition", []))
+	is_object(block)
+} if {
+	_data_source_shaped(doc)
+} else := {operator |
+	some operator, _ in statement.Condition
+} if {
+	is_object(statement.Condition)
+} else := set()
+
+_condition_shape_problems(doc, statement) := {concat("", [
+	"Condition ", json.marshal(condition), " is not an object of operator -> {key: values}",
+]) |
+	not _data_source_shaped(doc)
+	condition := statement.Condition
+	not is_object(condition)
+}
+
+_valid_operator(operator) if {
+	is_string(operator)
+	base := _base(_unqualified(operator))
+	base in _operators
+	_if_exists_allowed(_unqualified(operator), base)
+}
+
+_if_exists_allowed(unqualified, _) if not endswith(unqualified, "IfExists")
+
+_if_exists_allowed(unqualified, base) if {
+	endswith(unqualified, "IfExists")
+	base != "Null"
+}
+
+_unqualified(operator) := trim_prefix(operator, concat("", [_qualifier(operator), ":"])) if {
+	_qualifier(operator) != ""
+} else := operator
+
+_qualifier(operator) := qualifier if {
+	some qualifier in ["ForAllValues", "ForAnyValue"]
+	startswith(operator, concat("", [qualifier, ":"]))
+} else := ""
+
+_base(unqualified) := trim_suffix(unqualified, "IfExists")
+
+_operator_problem(operator) := concat("", [
+	"condition operator ", json.marshal(operator), " is not an IAM condition operator (Null takes no IfExists)",
+]) if {
+	_base(_unqualified(operator)) == "Null"
+	endswith(operator, "IfExists")
+} else := concat("", [
+	"condition operator ", json.marshal(operator), " is not an IAM condition operator (",
+	suggestion, " is)",
+]) if {
+	suggestion := _suggestion(_base(_unqualified(operator)))
+} else := concat("", ["condition operator ", json.marshal(operator), " is not an IAM condition operator"])
+
+# NumericGreaterThanOrEqualTo -> NumericGreaterThanEquals; a wrongly cased name -> the right case.
+_suggestion(base) := suggestion if {
+	some suffix in ["OrEqualTo", "OrEquals", "OrEqual", "EqualTo", "Equal"]
+	endswith(base, suffix)
+	suggestion := concat("", [trim_suffix(base, suffix), "Equals"])
+	suggestion in _operators
+} else := suggestion if {
+	some suggestion in _operators
+	lower(suggestion) == lower(base)
+}
+
+_as_list(value) := value if {
+	is_array(value)
+} else := [] if {
+	value == null
+} else := [value]

@@ -1,0 +1,155 @@
+# METADATA
+# title: Tests for GR-MON-001
+# description: >-
+#   Fixtures in testdata/deletion_alerting: positive (every way a matching rule fails to deliver,
+#   and a topic nobody subscribes to), no_rule (tables and only rules that do not match),
+#   no_trail (no trail records management events), negative (SNS directly) and negative_lambda
+#   (through a Lambda). The plan fixture plan_negative follows the documented
+#   `terraform show -json` format (format_version 1.2).
+package guardrails.rules.monitoring.deletion_alerting_test
+
+import data.guardrails.rules.monitoring.deletion_alerting
+
+_fixtures := data.rules.monitoring.testdata.deletion_alerting
+
+_input(document) := {"stack": "dev", "document": document, "context": {"organization_id": "o-a1b2c3d4e5"}}
+
+_findings(document) := findings if {
+	findings := deletion_alerting.findings with input as _input(document)
+}
+
+_by_address(document) := {finding.address: finding.message | some finding in _findings(document)}
+
+_rule(name) := concat(".", ["aws_cloudwatch_event_rule", name])
+
+test_every_finding_carries_the_rule_identity if {
+	findings := _findings(_fixtures.positive)
+	count(findings) == 9
+	every finding in findings {
+		finding.rule == "GR-MON-001"
+		finding.severity == "high"
+		finding.stack == "dev"
+		startswith(finding.message, concat("", [finding.address, ": "]))
+	}
+}
+
+test_each_table_is_reported_when_no_rule_matches_delete_table if {
+	messages := _by_address(_fixtures.no_rule)
+	object.keys(messages) == {"aws_dynamodb_table.orders", "aws_dynamodb_table.customers"}
+	every message in messages {
+		contains(message, "no EventBridge (CloudWatch Events) rule matches DynamoDB DeleteTable calls")
+		contains(message, "add an aws_cloudwatch_event_rule")
+	}
+}
+
+test_a_rule_without_a_target if {
+	message := _by_address(_fixtures.positive)[_rule("no_target")]
+	contains(message, "it matches DynamoDB DeleteTable calls, but it has no aws_cloudwatch_event_target")
+	contains(message, "target a Lambda function")
+}
+
+test_a_target_that_is_neither_lambda_nor_sns if {
+	# The pattern is an object here, not a JSON string.
+	message := _by_address(_fixtures.positive)[_rule("queue_target")]
+	contains(message, "its target aws_cloudwatch_event_target.queue_target is neither a Lambda function nor an SNS topic")
+}
+
+test_a_lambda_events_may_not_invoke if {
+	# A permission for another principal does not count. The pattern matches by prefix.
+	message := _by_address(_fixtures.positive)[_rule("no_permission")]
+	contains(message, "no aws_lambda_permission lets events.amazonaws.com invoke aws_lambda_function.no_permission")
+}
+
+test_a_permission_not_scoped_by_source_arn if {
+	message := _by_address(_fixtures.positive)[_rule("unscoped")]
+	contains(message, "aws_lambda_permission.unscoped) is not scoped to this rule by source_arn")
+}
+
+test_a_lambda_with_no_topic_in_its_environment if {
+	message := _by_address(_fixtures.positive)[_rule("no_topic")]
+	contains(message, "aws_lambda_function.no_topic references no aws_sns_topic in its environment variables")
+}
+
+test_disabled_rules if {
+	messages := _by_address(_fixtures.positive)
+	contains(messages[_rule("disabled_state")], "it is disabled (state = DISABLED)")
+	contains(messages[_rule("disabled_flag")], "it is disabled (is_enabled = false)")
+
+	# Delivery itself is fine: the disabling is the only problem named.
+	not contains(messages[_rule("disabled_state")], "target aws_")
+}
+
+test_a_rule_on_another_bus if {
+	message := _by_address(_fixtures.positive)[_rule("custom_bus")]
+	contains(message, "it is not on the default event bus")
+}
+
+test_a_topic_nobody_subscribes_to if {
+	messages := _by_address(_fixtures.positive)
+	contains(messages["aws_sns_topic.silent"], "it has no aws_sns_topic_subscription, so nobody receives them")
+
+	# The subscribed topic, the rule that matches nothing and the table stay quiet.
+	not messages["aws_sns_topic.alerts"]
+	not messages[_rule("unrelated")]
+	not messages["aws_dynamodb_table.orders"]
+}
+
+test_no_trail_records_management_events if {
+	# Data events only, read-only (basic and advanced selectors), data-only advanced selectors, logging off.
+	messages := _by_address(_fixtures.no_trail)
+	count(messages) == 1
+	contains(messages[_rule("deletes")], "no aws_cloudtrail in the stack records management events")
+}
+
+test_no_trail_at_all if {
+	document := json.patch(_fixtures.negative, [{"op": "remove", "path": "/resource/aws_cloudtrail"}])
+	messages := _by_address(document)
+	contains(messages[_rule("deletes")], "no aws_cloudtrail in the stack records management events")
+}
+
+test_problems_of_one_rule_are_listed_together if {
+	document := json.patch(_fixtures.no_trail, [
+		{"op": "add", "path": "/resource/aws_cloudwatch_event_rule/deletes/state", "value": "DISABLED"},
+		{"op": "remove", "path": "/resource/aws_cloudwatch_event_target"},
+	])
+	message := _by_address(document)[_rule("deletes")]
+	contains(message, "but it is disabled (state = DISABLED); no aws_cloudtrail in the stack records management events")
+	contains(message, "; it has no aws_cloudwatch_event_target; target a Lambda function")
+}
+
+test_quiet_when_sns_is_targeted_directly if {
+	count(_findings(_fixtures.negative)) == 0
+}
+
+test_quiet_through_a_lambda if {
+	count(_findings(_fixtures.negative_lambda)) == 0
+}
+
+test_quiet_without_tables if {
+	document := {"resource": {"aws_sns_topic": {"alerts": {"name": "alerts"}}}}
+	count(_findings(document)) == 0
+}
+
+test_quiet_on_a_plan if {
+	count(_findings(_fixtures.plan_negative)) == 0
+}
+
+test_a_plan_permission_not_scoped_to_the_rule if {
+	# resources 6 is the aws_lambda_permission; its source_arn names another rule.
+	plan := json.patch(_fixtures.plan_negative, [{
+		"op": "replace",
+		"path": "/configuration/root_module/resources/6/expressions/source_arn",
+		"value": {"references": ["aws_cloudwatch_event_rule.other.arn", "aws_cloudwatch_event_rule.other"]},
+	}])
+	message := _by_address(plan)[_rule("deletes")]
+	contains(message, "is not scoped to this rule by source_arn")
+}
+
+test_a_plan_topic_without_subscription if {
+	# resources 2 is the aws_sns_topic_subscription, being destroyed.
+	plan := json.patch(_fixtures.plan_negative, [{
+		"op": "replace", "path": "/resource_changes/2/change/actions", "value": ["delete"],
+	}])
+	messages := _by_address(plan)
+	object.keys(messages) == {"aws_sns_topic.alerts"}
+}

@@ -1,0 +1,120 @@
+# METADATA
+# title: Data access is only possible through the VPC endpoint
+# description: >-
+#   An endpoint limits what goes through it, not what goes around it: the
+#   same credentials work from a laptop or another network. Every identity
+#   policy that grants DynamoDB data-plane actions requires StringEquals
+#   aws:SourceVpce, or each table it grants is protected by a resource
+#   policy that denies those actions to everyone when aws:SourceVpce is not
+#   the endpoint.
+# custom:
+#   id: GR-NET-003
+#   severity: critical
+#   practice: "Limiting network access: VPC endpoint-only restriction policy (aws:SourceVpce)"
+package guardrails.rules.network.data_access_via_endpoint
+
+import data.guardrails.lib.dynamodb
+import data.guardrails.lib.iam
+import data.guardrails.lib.network
+import data.guardrails.lib.resources
+import data.guardrails.lib.result
+
+_fix := concat("", [
+	"add \"StringEquals\": {\"aws:SourceVpce\": <the DynamoDB endpoint's id>} to the statement, ",
+	"or give each table it names an aws_dynamodb_resource_policy with a Deny for Principal \"*\" on these actions ",
+	"under \"StringNotEquals\": {\"aws:SourceVpce\": <the endpoint's id>}",
+])
+
+findings contains result.finding(rego.metadata.chain(), address, concat("", [
+	address, ": ", concat(", ", sort(labels)),
+	" grant DynamoDB data-plane actions that work from any network: the statement has no StringEquals ",
+	"aws:SourceVpce condition and no table resource policy denies these actions outside the endpoint; ", _fix,
+])) if {
+	some address, labels in _violations
+}
+
+_violations[doc.address] contains label if {
+	some doc in iam.documents_for("identity")
+	some i, statement in doc.statements
+	statement.effect == "Allow"
+	actions := dynamodb.covered_data_actions(statement)
+	count(actions) > 0
+	not network.requires_source_vpce(statement)
+	not _denied_outside_endpoint(statement, actions)
+	label := concat("", [network.statement_label(i, statement), " (", concat(", ", sort(actions)), ")"])
+}
+
+# Every Resource names specific tables of this stack, and every one of them denies the actions
+# outside the endpoint. "*" or a wildcard ARN reaches tables no resource policy here protects.
+_denied_outside_endpoint(statement, actions) if {
+	count(statement.resources) > 0
+	every resource in statement.resources {
+		dynamodb.names_specific_table(resource)
+		count(dynamodb.tables_in(resource)) > 0
+		every table in dynamodb.tables_in(resource) {
+			_table_denies(table, resource, actions)
+		}
+	}
+}
+
+_table_denies(table, granted, actions) if {
+	statements := [statement |
+		some policy in resources.of_type("aws_dynamodb_resource_policy")
+		_attached(policy, table)
+		some doc in iam.documents
+		doc.address == policy.address
+		some statement in doc.statements
+		network.denies_outside_endpoint(statement)
+		iam.allows_any_principal(statement)
+		_covers(statement, table, granted)
+	]
+	every action in actions {
+		some statement in statements
+		iam.statement_denies_action(statement, concat(":", ["dynamodb", action]))
+	}
+}
+
+# resource_arn names the table (not its stream, which has a resource policy of its own).
+_attached(policy, table) if {
+	arn := policy.values.resource_arn
+	is_string(arn)
+	not contains(arn, "/stream/")
+	not contains(arn, ".stream_arn}")
+	table in dynamodb.tables_in(arn)
+}
+
+# A plan that cannot know the table's ARN yet still records which table it is.
+_attached(policy, table) if {
+	resources.unknown(policy, "resource_arn")
+	some target in resources.resolve(policy, "resource_arn")
+	target.address == table
+}
+
+# The Deny covers what the grant names: a grant on the table itself needs a Deny on the table
+# itself (not only its indexes), and a grant on an index needs a Deny on that index.
+_covers(statement, _, _) if "*" in statement.resources
+
+_covers(statement, table, granted) if {
+	_sub_resource(granted) == ""
+	some resource in statement.resources
+	table in dynamodb.tables_in(resource)
+	not regex.match(`/(index|stream|backup|export|import)/`, resource)
+}
+
+_covers(statement, table, granted) if {
+	sub := _sub_resource(granted)
+	sub != ""
+	some resource in statement.resources
+	table in dynamodb.tables_in(resource)
+	glob.match(_sub_resource(resource), null, sub)
+}
+
+# What follows the table in a table ARN or `${aws_dynamodb_table.x.arn}` token ("/index/ByDate"),
+# "" for the table itself or for anything else.
+_sub_resource(resource) := match[1] if {
+	some match in regex.find_all_string_submatch_n(
+		`^(?:\$\{aws_dynamodb_table\.[^.}]+\.arn\}|arn:aws[a-z-]*:dynamodb:[^:]*:[^:]*:table/[^/]+)(/.*)?$`,
+		resource,
+		1,
+	)
+} else := ""

@@ -1,0 +1,108 @@
+# METADATA
+# title: Tests for GR-NET-003
+# description: >-
+#   Fixtures in testdata/data_access_via_endpoint: identity policies with and without
+#   aws:SourceVpce, and table resource policies that do or do not deny access outside the
+#   endpoint. The plan fixture is hand-written and follows the documented `terraform show -json`
+#   format (format_version 1.2).
+package guardrails.rules.network.data_access_via_endpoint_test
+
+import data.guardrails.rules.network.data_access_via_endpoint
+
+_input(document) := {"stack": "dev", "document": document, "context": {"organization_id": "o-a1b2c3d4e5"}}
+
+_fixtures := data.rules.network.testdata.data_access_via_endpoint
+
+_by_address(document) := {finding.address: finding.message |
+	some finding in data_access_via_endpoint.findings with input as _input(document)
+}
+
+_messages := _by_address(_fixtures.positive)
+
+test_fires_on_each_bad_policy_and_only_those if {
+	object.keys(_messages) == {
+		"aws_iam_role_policy.no_source_vpce", "aws_iam_role_policy.if_exists",
+		"aws_iam_role_policy.not_covered", "aws_iam_role_policy.every_table",
+	}
+}
+
+test_findings_carry_the_rule_and_the_fix if {
+	some finding in data_access_via_endpoint.findings with input as _input(_fixtures.positive)
+	finding.rule == "GR-NET-003"
+	finding.severity == "critical"
+	contains(finding.message, "work from any network")
+	contains(finding.message, "add \"StringEquals\": {\"aws:SourceVpce\"")
+	contains(finding.message, "aws_dynamodb_resource_policy with a Deny for Principal \"*\"")
+}
+
+test_statements_without_source_vpce if {
+	message := _messages["aws_iam_role_policy.no_source_vpce"]
+	startswith(message, "aws_iam_role_policy.no_source_vpce: statement \"ReadOpen\" (GetItem, Query), statement 2 (PutItem) grant")
+
+	# Control-plane actions and other services are not data access.
+	not contains(message, "DescribeOpen")
+	not contains(message, "ReadBucket")
+}
+
+test_source_vpce_if_exists_or_for_all_values_is_not_accepted if {
+	contains(_messages["aws_iam_role_policy.if_exists"], "statement \"ReadOpenForAll\" (Query), statement \"ReadOpenIfExists\" (GetItem)")
+}
+
+test_resource_policies_that_do_not_deny_everything_granted if {
+	message := _messages["aws_iam_role_policy.not_covered"]
+
+	# Reads denied outside the endpoint, writes not.
+	contains(message, "statement \"WritePartial\" (GetItem, PutItem)")
+
+	# Denied on the indexes only; for one principal only; with another condition; with IfExists.
+	contains(message, "statement \"ReadIndexesOnly\" (GetItem)")
+	contains(message, "statement \"ReadNamedPrincipal\" (GetItem)")
+	contains(message, "statement \"ReadNarrowed\" (GetItem)")
+	contains(message, "statement \"ReadProtected\" (GetItem)")
+
+	# Denied on the table and one index: a grant on every index is not covered, one on that index is.
+	contains(message, "statement \"QueryTableOnlyIndexes\" (Query)")
+	not contains(message, "QueryTableOnlyByDate")
+}
+
+test_wildcard_and_foreign_resources_are_not_protected if {
+	message := _messages["aws_iam_role_policy.every_table"]
+	contains(message, "statement \"ReadEverything\" (BatchGetItem, BatchWriteItem,")
+	contains(message, "statement \"ReadAnyTable\" (Scan)")
+	contains(message, "statement \"ReadOtherAccount\" (Scan)")
+}
+
+test_resource_star_stays_unprotected_even_when_every_table_denies if {
+	# Every table of the negative fixture denies access outside the endpoint, but "*" reaches other tables.
+	document := json.patch(_fixtures.negative, [{
+		"op": "replace",
+		"path": "/resource/aws_iam_role_policy/resource_policy/policy",
+		"value": json.marshal({"Statement": [{"Sid": "ReadAll", "Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"}]}),
+	}])
+	messages := _by_address(document)
+	contains(messages["aws_iam_role_policy.resource_policy"], "statement \"ReadAll\" (GetItem)")
+}
+
+test_quiet_with_source_vpce_or_denying_resource_policies if {
+	count(data_access_via_endpoint.findings) == 0 with input as _input(_fixtures.negative)
+}
+
+test_fires_when_the_resource_policy_is_removed if {
+	messages := _by_address(json.remove(_fixtures.negative, ["resource/aws_dynamodb_resource_policy"]))
+	object.keys(messages) == {"aws_iam_role_policy.resource_policy"}
+	contains(messages["aws_iam_role_policy.resource_policy"], "statement \"QueryOrdersIndex\" (Query), statement \"ReadOrders\" (GetItem, PutItem, Query), statement \"ReadProtected\" (DeleteItem, GetItem, PutItem, Query, UpdateItem)")
+}
+
+test_quiet_on_a_plan_whose_resource_policy_references_the_new_table if {
+	count(data_access_via_endpoint.findings) == 0 with input as _input(_fixtures.plan_negative)
+}
+
+test_plan_resource_policy_of_another_table_does_not_protect if {
+	plan := json.patch(_fixtures.plan_negative, [{
+		"op": "replace",
+		"path": "/configuration/root_module/resources/1/expressions/resource_arn",
+		"value": {"references": ["var.table_arn"]},
+	}])
+	messages := _by_address(plan)
+	contains(messages["aws_iam_role_policy.app"], "statement \"ReadOrders\" (GetItem, Query)")
+}

@@ -1,0 +1,90 @@
+# METADATA
+# title: DynamoDB endpoint policies admit only the organization, to the stack's tables
+# description: >-
+#   An endpoint without a policy gets AWS's full-access default: anyone's
+#   credentials, from inside the VPC, to any table of any account, which is
+#   how data leaves through the endpoint. The endpoint policy lets only the
+#   organization's principals (aws:PrincipalOrgID) through, and only to the
+#   tables the stack names.
+# custom:
+#   id: GR-NET-002
+#   severity: critical
+#   practice: "Limiting network access: VPC endpoint policy, only my organization (not the full-access default)"
+package guardrails.rules.network.endpoint_policy
+
+import data.guardrails.lib.context
+import data.guardrails.lib.dynamodb
+import data.guardrails.lib.network
+import data.guardrails.lib.result
+
+_fix := concat("", [
+	"give the endpoint a policy whose Allow statements require StringEquals aws:PrincipalOrgID ",
+	_organization, " and list only this stack's tables (their ARNs, indexes and streams)",
+])
+
+_organization := concat("", ["\"", context.organization_id, "\""]) if {
+	context.organization_id
+} else := "<the organization id>"
+
+findings contains result.finding(rego.metadata.chain(), address, concat("", [
+	address, ": the endpoint has no policy, so AWS attaches its full-access default ",
+	"(any principal of any account, every action, every table); ", _fix,
+])) if {
+	some address in network.dynamodb_endpoints
+	count(network.endpoint_documents(address)) == 0
+	count(network.endpoint_unreadable(address)) == 0
+}
+
+findings contains result.finding(rego.metadata.chain(), address, concat("", [
+	address, ": ", concat("; ", sort(problems)), "; ", _fix,
+])) if {
+	some address in network.dynamodb_endpoints
+	problems := {problem |
+		some doc in network.endpoint_documents(address)
+		some i, statement in doc.statements
+		statement.effect == "Allow"
+		some problem in _problems(network.statement_label(i, statement), statement)
+	}
+	count(problems) > 0
+}
+
+_problems(label, statement) := {concat("", [
+	label, " is full access (any principal, every DynamoDB action, every resource, no condition)",
+])} if {
+	_full_access(statement)
+} else := {problem |
+	some problem in [_organization_problem(label, statement), _resource_problem(label, statement)]
+	problem != ""
+}
+
+_full_access(statement) if {
+	network.any_principal(statement)
+	count(statement.conditions) == 0
+	"*" in statement.resources
+	count(dynamodb.covered_actions(statement)) == count(data.guardrails.iam.dynamodb.actions)
+}
+
+# Without an organization id GR-INPUT-003 reports the stack; nothing to compare with here.
+_organization_problem(label, statement) := concat("", [
+	label, " lets any principal through without requiring aws:PrincipalOrgID ", _organization,
+]) if {
+	network.any_principal(statement)
+	organization := context.organization_id
+	not network.requires_organization(statement, {"StringEquals", "StringLike"}, organization)
+} else := ""
+
+_resource_problem(label, statement) := concat("", [
+	label, " reaches resources that are not specific tables (",
+	concat(", ", _broad_resources(statement)), ")",
+]) if {
+	count(_broad_resources(statement)) > 0
+} else := ""
+
+_broad_resources(statement) := ["NotResource"] if {
+	count(statement.not_resources) > 0
+} else := ["no Resource"] if {
+	count(statement.resources) == 0
+} else := sort({resource |
+	some resource in statement.resources
+	not dynamodb.names_specific_table(resource)
+})

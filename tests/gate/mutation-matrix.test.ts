@@ -1,0 +1,357 @@
+import type { PolicyStatement } from "../../stacks/iam/policy-document";
+import {
+  catalog,
+  evaluate,
+  shippedEnvironments,
+  synthesizedStack,
+  violations,
+  type TerraformJson,
+} from "../support/gate";
+import { planFromSynth } from "../support/plan";
+
+/*
+ * For every rule: one realistic mistake made to a real synthesized stack, and the exact finding it
+ * must produce — that rule, on that resource, and nothing else. Each mutation is also gated as a
+ * plan (the same stack rendered as `terraform show -json` output), which must give the same verdict.
+ */
+
+type Block = Record<string, unknown>;
+interface Document {
+  Statement: PolicyStatement[];
+}
+
+interface Mutation {
+  /** Which shipped environment to start from. */
+  environment: string;
+  /** Changes the stack; returns the address the finding must name ("" for stack-wide findings). */
+  mutate: (stack: TerraformJson) => string;
+  /** False when the mistake cannot be expressed in a plan (e.g. a document that is not a stack). */
+  plan?: boolean;
+  /** Gate the stack under another name (no environment): for missing-context findings. */
+  stackName?: string;
+}
+
+function find(
+  stack: TerraformJson,
+  type: string,
+  predicate: (block: Block, name: string) => boolean = () => true,
+): [string, Block] {
+  const found = Object.entries(stack.resource[type] ?? {}).filter(([name, block]) => predicate(block, name));
+  if (found.length === 0) throw new Error(`no ${type} matches`);
+  return found[0];
+}
+
+const address = (type: string, name: string) => `${type}.${name}`;
+
+function editPolicy(block: Block, attribute: string, edit: (document: Document) => void): void {
+  const document = JSON.parse(String(block[attribute])) as Document;
+  edit(document);
+  block[attribute] = JSON.stringify(document);
+}
+
+const statement = (document: Document, sid: string): PolicyStatement => {
+  const found = document.Statement.find((s) => s.Sid === sid);
+  if (!found) throw new Error(`no statement ${sid}`);
+  return found;
+};
+
+const table = (stack: TerraformJson) => find(stack, "aws_dynamodb_table");
+const tableKey = (stack: TerraformJson) =>
+  find(stack, "aws_kms_key", (k) => String(k.description).includes("table ProductCatalog"));
+const teamRole = (stack: TerraformJson, team = "books") =>
+  find(stack, "aws_iam_role", (r) => String(r.name).endsWith(`-${team}-data-access`));
+const teamPolicy = (stack: TerraformJson, team = "books") => {
+  const [roleName] = teamRole(stack, team);
+  return find(stack, "aws_iam_role_policy", (p) => p.role === `\${aws_iam_role.${roleName}.id}`);
+};
+
+const MUTATIONS: Record<string, Mutation> = {
+  "GR-INPUT-001": {
+    environment: "dev",
+    plan: false,
+    mutate: (stack) => {
+      for (const key of Object.keys(stack)) Reflect.deleteProperty(stack, key);
+      stack.hello = "world";
+      return "";
+    },
+  },
+  "GR-INPUT-002": {
+    environment: "dev",
+    plan: false,
+    mutate: (stack) => {
+      const [name, policy] = find(stack, "aws_sns_topic_policy");
+      policy.policy = "${jsonencode({Statement = []})}";
+      return address("aws_sns_topic_policy", name);
+    },
+  },
+  "GR-INPUT-003": { environment: "dev", stackName: "qa", mutate: () => "" },
+  "GR-ENC-001": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, block] = table(stack);
+      delete block.server_side_encryption;
+      return address("aws_dynamodb_table", name);
+    },
+  },
+  "GR-ENC-002": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, key] = tableKey(stack);
+      key.enable_key_rotation = false;
+      return address("aws_kms_key", name);
+    },
+  },
+  "GR-ENC-003": {
+    environment: "prod",
+    mutate: (stack) => {
+      const [name, key] = tableKey(stack);
+      key.deletion_window_in_days = 7;
+      return address("aws_kms_key", name);
+    },
+  },
+  "GR-ENC-004": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, key] = tableKey(stack);
+      editPolicy(key, "policy", (doc) =>
+        doc.Statement.push({
+          Sid: "Anyone",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "kms:Decrypt",
+          Resource: "*",
+        }),
+      );
+      return address("aws_kms_key", name);
+    },
+  },
+  "GR-ENC-005": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, topic] = find(stack, "aws_sns_topic");
+      delete topic.kms_master_key_id;
+      return address("aws_sns_topic", name);
+    },
+  },
+  "GR-ENC-006": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, logs] = find(stack, "aws_cloudwatch_log_group");
+      delete logs.kms_key_id;
+      return address("aws_cloudwatch_log_group", name);
+    },
+  },
+  "GR-ENC-007": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, trail] = find(stack, "aws_cloudtrail");
+      delete trail.kms_key_id;
+      return address("aws_cloudtrail", name);
+    },
+  },
+  "GR-ENC-008": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, fn] = find(stack, "aws_lambda_function");
+      delete fn.kms_key_arn;
+      return address("aws_lambda_function", name);
+    },
+  },
+  "GR-DP-001": {
+    environment: "prod",
+    mutate: (stack) => {
+      const [name, block] = table(stack);
+      block.point_in_time_recovery = { enabled: false };
+      return address("aws_dynamodb_table", name);
+    },
+  },
+  "GR-DP-002": {
+    environment: "prod",
+    mutate: (stack) => {
+      const [name, block] = table(stack);
+      block.deletion_protection_enabled = false;
+      return address("aws_dynamodb_table", name);
+    },
+  },
+  "GR-GOV-001": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, block] = table(stack);
+      delete (block.tags as Record<string, string>)["data-classification"];
+      return address("aws_dynamodb_table", name);
+    },
+  },
+  "GR-NET-001": {
+    environment: "dev",
+    mutate: (stack) => {
+      delete stack.resource.aws_vpc_endpoint;
+      return address("aws_dynamodb_table", table(stack)[0]);
+    },
+  },
+  "GR-NET-002": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, endpoint] = find(stack, "aws_vpc_endpoint");
+      editPolicy(endpoint, "policy", (doc) => {
+        doc.Statement = [{ Sid: "FullAccess", Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }];
+      });
+      return address("aws_vpc_endpoint", name);
+    },
+  },
+  "GR-NET-003": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, policy] = teamPolicy(stack);
+      editPolicy(policy, "policy", (doc) => {
+        for (const s of doc.Statement) delete s.Condition?.StringEquals?.["aws:SourceVpce"];
+      });
+      delete stack.resource.aws_dynamodb_resource_policy;
+      return address("aws_iam_role_policy", name);
+    },
+  },
+  "GR-NET-004": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, policy] = teamPolicy(stack);
+      editPolicy(policy, "policy", (doc) => {
+        statement(doc, "ReadProductCatalogItems").Condition = {
+          ...statement(doc, "ReadProductCatalogItems").Condition,
+          IpAddress: { "aws:SourceIp": "203.0.113.0/24" },
+        };
+      });
+      return address("aws_iam_role_policy", name);
+    },
+  },
+  "GR-NET-005": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, policy] = find(stack, "aws_sns_topic_policy");
+      editPolicy(policy, "policy", (doc) => {
+        statement(doc, "OnlyTheAlertFunctionPublishes").Principal = "*";
+      });
+      return address("aws_sns_topic_policy", name);
+    },
+  },
+  "GR-MON-001": {
+    environment: "dev",
+    mutate: (stack) => {
+      delete stack.resource.aws_cloudwatch_event_target;
+      return address("aws_cloudwatch_event_rule", find(stack, "aws_cloudwatch_event_rule")[0]);
+    },
+  },
+  "GR-MON-002": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, trail] = find(stack, "aws_cloudtrail");
+      trail.is_multi_region_trail = false;
+      return address("aws_cloudtrail", name);
+    },
+  },
+  "GR-FGA-001": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, policy] = teamPolicy(stack);
+      editPolicy(policy, "policy", (doc) => {
+        delete statement(doc, "ReadProductCatalogItems").Condition?.StringEquals?.["dynamodb:Select"];
+      });
+      return address("aws_iam_role_policy", name);
+    },
+  },
+  "GR-FGA-002": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, policy] = teamPolicy(stack);
+      editPolicy(policy, "policy", (doc) => {
+        const read = statement(doc, "ReadProductCatalogItems");
+        const conditions = read.Condition ?? {};
+        conditions["ForAnyValue:StringEquals"] = conditions["ForAllValues:StringEquals"];
+        delete conditions["ForAllValues:StringEquals"];
+      });
+      return address("aws_iam_role_policy", name);
+    },
+  },
+  "GR-FGA-003": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, policy] = teamPolicy(stack);
+      editPolicy(policy, "policy", (doc) => {
+        const read = statement(doc, "ReadProductCatalogItems");
+        read.Action = [...(read.Action as string[]), "dynamodb:Scan"];
+      });
+      return address("aws_iam_role_policy", name);
+    },
+  },
+  "GR-FGA-004": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, policy] = teamPolicy(stack);
+      editPolicy(policy, "policy", (doc) => {
+        statement(doc, "ReadProductCatalogItems").Resource = "*";
+      });
+      return address("aws_iam_role_policy", name);
+    },
+  },
+  "GR-FGA-005": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, policy] = teamPolicy(stack);
+      editPolicy(policy, "policy", (doc) =>
+        doc.Statement.push({ Sid: "OnlyDynamoDb", Effect: "Deny", NotAction: "dynamodb:*", Resource: "*" }),
+      );
+      return address("aws_iam_role_policy", name);
+    },
+  },
+  "GR-FGA-006": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, role] = teamRole(stack);
+      editPolicy(role, "assume_role_policy", (doc) => {
+        doc.Statement[0].Principal = { AWS: "*" };
+      });
+      return address("aws_iam_role", name);
+    },
+  },
+  "GR-FGA-007": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, policy] = teamPolicy(stack);
+      editPolicy(policy, "policy", (doc) => {
+        const conditions = statement(doc, "ReadProductCatalogItems").Condition as Record<string, unknown>;
+        conditions["ForAllValues:NumericGreaterThanOrEqualTo"] =
+          conditions["ForAllValues:NumericGreaterThanEquals"];
+        delete conditions["ForAllValues:NumericGreaterThanEquals"];
+      });
+      return address("aws_iam_role_policy", name);
+    },
+  },
+};
+
+const targets = Object.fromEntries(
+  shippedEnvironments.map((e) => [e.name, { accountId: e.account.id, region: e.account.region }]),
+);
+
+describe("mutation matrix", () => {
+  it("has a mutation for every rule in the catalog, and no mutation for a rule that does not exist", () => {
+    expect(Object.keys(MUTATIONS).sort()).toEqual(catalog().map((rule) => rule.id));
+  });
+
+  describe.each(Object.entries(MUTATIONS))("%s", (rule, mutation) => {
+    const stack = synthesizedStack(mutation.environment);
+    const expectedAddress = mutation.mutate(stack);
+    const gatedAs = mutation.stackName ?? mutation.environment;
+    const verdict = (document: unknown) =>
+      violations(evaluate(gatedAs, document)).map((f) => [f.rule, f.address]);
+
+    it("produces exactly that rule on that resource", () => {
+      expect(verdict(stack)).toEqual([[rule, expectedAddress]]);
+    });
+
+    if (mutation.plan !== false) {
+      it("produces the same verdict from the plan", () => {
+        expect(verdict(planFromSynth(stack, targets[mutation.environment]))).toEqual([
+          [rule, expectedAddress],
+        ]);
+      });
+    }
+  });
+});

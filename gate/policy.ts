@@ -4,6 +4,7 @@ import { loadPolicy, loadPolicySync, type LoadedPolicy } from "@open-policy-agen
 import { z } from "zod";
 import { compareFindings, findingSchema, type Finding, type PolicyInput } from "./findings";
 import { GateError } from "./gate-error";
+import { HeapReservation } from "./wasm-heap";
 
 /** Where `npm run build:policies` writes the compiled policy. */
 export const COMPILED_POLICY_DIR = join(__dirname, "..", "build", "policies");
@@ -26,7 +27,11 @@ function readCompiled(dir: string): { wasm: Buffer; data: unknown } {
  * of findings is an error, so a broken policy can never read as "no violations".
  */
 export class GuardrailsPolicy {
-  private constructor(private readonly policy: LoadedPolicy) {}
+  private readonly heap: HeapReservation;
+
+  private constructor(private readonly policy: LoadedPolicy) {
+    this.heap = new HeapReservation(policy);
+  }
 
   static async load(dir: string = COMPILED_POLICY_DIR): Promise<GuardrailsPolicy> {
     const { wasm, data } = readCompiled(dir);
@@ -46,7 +51,15 @@ export class GuardrailsPolicy {
   evaluate(input: PolicyInput): Finding[] {
     let raw: unknown;
     try {
-      raw = this.policy.evaluate(input);
+      // Serialized here rather than by opa-wasm, so the heap can be sized from the input's length.
+      const bytes = new TextEncoder().encode(JSON.stringify(input));
+      this.heap.before(bytes.byteLength);
+      const exact =
+        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+          ? bytes.buffer
+          : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      raw = this.policy.evaluate(exact);
+      this.heap.after(bytes.byteLength);
     } catch (error) {
       throw new GateError(
         `policy evaluation failed for stack ${input.stack}: ${error instanceof Error ? error.message : String(error)}`,

@@ -22,13 +22,26 @@ _table_arn := `^arn:aws[a-z-]*:dynamodb:[^:]*:[^:]*:table/([^/]+)(/.*)?$`
 tables_in(resource_string) := ({ref |
 	some ref in resources.token_refs(resource_string)
 	startswith(ref, "aws_dynamodb_table.")
-} | {table.address |
+} | {address |
 	some match in regex.find_all_string_submatch_n(_table_arn, resource_string, 1)
-	some table in resources.of_type("aws_dynamodb_table")
-	glob.match(match[1], null, object.get(table.values, "name", ""))
+	some address in _tables_named(match[1])
 }) | {table.address |
 	resource_string == "*"
 	some table in resources.of_type("aws_dynamodb_table")
+}
+
+# An exact name is a lookup; only a name with wildcards is matched against every table.
+_tables_named(pattern) := object.get(_tables_by_name, pattern, set()) if {
+	not regex.match(`[*?]`, pattern)
+} else := {table.address |
+	some table in resources.of_type("aws_dynamodb_table")
+	glob.match(pattern, null, object.get(table.values, "name", ""))
+}
+
+_tables_by_name[name] contains table.address if {
+	some table in resources.of_type("aws_dynamodb_table")
+	name := table.values.name
+	is_string(name)
 }
 
 # METADATA
@@ -53,10 +66,9 @@ names_specific_table(resource_string) if {
 # description: >-
 #   The (CamelCase) DynamoDB actions the statement's Action or NotAction
 #   covers, whatever its Effect, expanding wildcards such as dynamodb:* or *.
-covered_actions(statement) := {action.name |
-	some key, action in _actions
-	iam.statement_matches_action(statement, concat(":", ["dynamodb", key]))
-}
+covered_actions(statement) := statement.dynamodb_actions if {
+	is_set(statement.dynamodb_actions)
+} else := iam.expand_dynamodb_actions(statement)
 
 # METADATA
 # title: Data-plane actions a statement covers

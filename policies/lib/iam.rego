@@ -29,11 +29,11 @@ _policy_resource_types := {
 # title: Policy documents
 # description: >-
 #   {"address", "attribute", "kind", "document", "statements"} for every
-#   readable document. kind is "resource_attribute", "policy_resource",
+#   readable document, keyed by "<address>#<attribute>" (iterate with `some doc in ...`). kind is "resource_attribute", "policy_resource",
 #   "inline_policy" or "policy_document_data_source". For a data source (and
 #   for a CDKTF attribute that is exactly a reference to one's json) document
 #   is the data source's values, not IAM JSON.
-documents contains doc if {
+documents[_key(doc)] := doc if {
 	some candidate in _candidates
 	parsed := _parsed_json(candidate.value)
 	doc := {
@@ -45,7 +45,7 @@ documents contains doc if {
 	}
 }
 
-documents contains doc if {
+documents[_key(doc)] := doc if {
 	some candidate in _candidates
 	source := _referenced_policy_document(candidate.value)
 	doc := {
@@ -57,7 +57,7 @@ documents contains doc if {
 	}
 }
 
-documents contains doc if {
+documents[_key(doc)] := doc if {
 	some source in resources.data_of_type("aws_iam_policy_document")
 	doc := {
 		"address": source.address,
@@ -67,6 +67,10 @@ documents contains doc if {
 		"statements": _data_source_statements(source.values),
 	}
 }
+
+# A resource holds at most one document per attribute. Keyed rather than a set of
+# documents: wasm hashes a set member's whole value.
+_key(doc) := concat("#", [doc.address, doc.attribute])
 
 # METADATA
 # title: Unreadable policy documents
@@ -195,7 +199,7 @@ _referenced_policy_document(value) := source if {
 
 ## Statements ###################################################################
 
-_json_statements(document) := [_json_statement(statement) |
+_json_statements(document) := [_with_dynamodb_actions(_json_statement(statement)) |
 	some statement in _as_list(object.get(document, "Statement", []))
 	is_object(statement)
 ]
@@ -211,6 +215,40 @@ _json_statement(statement) := {
 	"not_principals": _json_principals(object.get(statement, "NotPrincipal", null)),
 	"conditions": _json_conditions(object.get(statement, "Condition", {})),
 }
+
+# Which DynamoDB actions a statement covers is asked by many rules about the same
+# statements; expanding the patterns once, here, keeps that linear in the statements.
+_with_dynamodb_actions(statement) := object.union(statement, {"dynamodb_actions": expand_dynamodb_actions(statement)})
+
+_dynamodb_actions := data.guardrails.iam.dynamodb.actions
+
+# METADATA
+# title: DynamoDB actions of a statement
+# description: >-
+#   The CamelCase DynamoDB action names the statement's Action (or NotAction)
+#   covers, whatever its Effect. Exact names are looked up; only patterns with
+#   wildcards are matched against every action.
+expand_dynamodb_actions(statement) := {action.name |
+	some key, action in _dynamodb_actions
+	not action_matches(statement.not_actions, concat(":", ["dynamodb", key]))
+} if {
+	count(statement.not_actions) > 0
+} else := {name |
+	some pattern in statement.actions
+	some name in _expand(lower(pattern))
+}
+
+_expand(pattern) := {_dynamodb_actions[key].name} if {
+	not regex.match(`[*?]`, pattern)
+	startswith(pattern, "dynamodb:")
+	key := substring(pattern, count("dynamodb:"), -1)
+	_dynamodb_actions[key]
+} else := {action.name |
+	some key, action in _dynamodb_actions
+	glob.match(pattern, null, concat(":", ["dynamodb", key]))
+} if {
+	regex.match(`[*?]`, pattern)
+} else := set()
 
 _principal_types := ["AWS", "Service", "Federated", "CanonicalUser"]
 
@@ -234,7 +272,7 @@ _json_conditions(condition) := sort([_condition(operator, key, values) |
 	is_object(condition)
 } else := []
 
-_data_source_statements(values) := [_data_source_statement(statement) |
+_data_source_statements(values) := [_with_dynamodb_actions(_data_source_statement(statement)) |
 	some statement in _as_list(object.get(values, "statement", []))
 	is_object(statement)
 ]
@@ -406,4 +444,14 @@ purpose(doc) := "definition" if {
 # METADATA
 # title: Documents by purpose
 # description: The documents whose purpose(doc) is p.
-documents_for(p) := {doc | some doc in documents; purpose(doc) == p}
+documents_for(p) := object.get(_documents_by_purpose, p, {})
+
+# Computed once: rules ask for documents by purpose inside loops.
+_documents_by_purpose[p] := {key: doc |
+	some key, doc in documents
+	_purposes[key] == p
+} if {
+	some p in {"identity", "trust", "resource", "definition", "other"}
+}
+
+_purposes[key] := purpose(doc) if some key, doc in documents

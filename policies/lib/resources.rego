@@ -80,39 +80,59 @@ by_address[address] := resource if {
 # METADATA
 # title: Managed resources of a type
 # description: >-
-#   The set of managed resources whose type is t. Data sources are left out
+#   The managed resources whose type is t, as an object keyed by address
+#   (iterate it with `some resource in ...`). Data sources are left out
 #   because many share a type name with a resource (aws_kms_key) and rules
 #   about resources must not be satisfied by a lookup.
-of_type(t) := {resource |
-	some resource in by_address
-	resource.mode == "managed"
-	resource.type == t
-}
+of_type(t) := object.get(_managed_by_type, t, {})
 
 # METADATA
 # title: Data sources of a type
-# description: The set of data sources whose type is t.
-data_of_type(t) := {resource |
-	some resource in by_address
+# description: The data sources whose type is t, as an object keyed by address.
+data_of_type(t) := object.get(_data_by_type, t, {})
+
+# Indexed once per evaluation: rules ask for resources of a type inside loops, and a
+# function is evaluated again on every call. Objects keyed by address, not sets of
+# resources, because wasm hashes a set member's whole value.
+_types contains resource.type if some resource in by_address
+
+_managed_by_type[t] := {address: resource |
+	some address, resource in by_address
+	resource.mode == "managed"
+	resource.type == t
+} if {
+	some t in _types
+}
+
+_data_by_type[t] := {address: resource |
+	some address, resource in by_address
 	resource.mode == "data"
 	resource.type == t
+} if {
+	some t in _types
 }
 
 # METADATA
 # title: Resolve an attribute's references
 # description: >-
-#   The set of resources that attribute attr of resource references. A plan
-#   reference names a configuration address, so it resolves to every
-#   instance of a counted or for_each resource.
-resolve(resource, attr) := {target |
+#   The resources that attribute attr of resource references, as an object
+#   keyed by address. A plan reference names a configuration address, so it
+#   resolves to every instance of a counted or for_each resource.
+resolve(resource, attr) := {address: by_address[address] |
 	some ref in object.get(resource.refs, attr, [])
-	some address in _instances[ref]
-	target := by_address[address]
+	some address in _instances_of(ref)
 }
 
-_instances[config] contains address if {
+# Most references name a resource's own address; only counted and for_each instances
+# in a plan need the configuration-address index.
+_instances_of(ref) := {ref} if {
+	by_address[ref]
+} else := object.get(_counted_instances, ref, set())
+
+_counted_instances[config] contains address if {
 	some address, _ in by_address
 	config := _instance_config_address[address]
+	config != address
 }
 
 _instance_config_address[address] := address if {

@@ -4,7 +4,8 @@
 #   Test-only entrypoint that reaches every exported rule and function of
 #   policies/lib, so that compiling it to wasm checks the whole library for
 #   host builtins and its wasm result can be compared with `opa eval`.
-#   Sets are sorted because the two engines iterate them in different orders.
+#   Sets are sorted because the two engines iterate them in different orders;
+#   the library returns objects keyed by address where order would matter.
 package probe
 
 import data.guardrails.lib.iam
@@ -12,17 +13,17 @@ import data.guardrails.lib.resources
 
 _actions := ["DynamoDB:GetItem", "dynamodb:Query", "s3:GetObject", "s3:GGetObject", "kms:Decrypt"]
 
-_statements := [statement | some doc in sort(iam.documents); some statement in doc.statements]
+_statements := [statement | some key in sort([key | some key, _ in iam.documents]); some statement in iam.documents[key].statements]
 
 result := {
 	"format": resources.format,
 	"by_address": resources.by_address,
-	"documents": sort(iam.documents),
+	"documents": iam.documents,
 	"unreadable": sort(iam.unreadable),
-	"tables": sort(resources.of_type("aws_dynamodb_table")),
-	"policy_documents": sort(resources.data_of_type("aws_iam_policy_document")),
+	"tables": resources.of_type("aws_dynamodb_table"),
+	"policy_documents": resources.data_of_type("aws_iam_policy_document"),
 	"token_refs": resources.token_refs(input.document),
-	"resolved": sort([[address, attr, sort(resources.resolve(resource, attr))] |
+	"resolved": sort([[address, attr, resources.resolve(resource, attr)] |
 		some address, resource in resources.by_address
 		some attr, _ in resource.refs
 	]),

@@ -45,6 +45,9 @@ _problems(statement) := (_action_problems(statement) | _not_action_problems(stat
 # A pattern that matches every DynamoDB data-plane action: "*", "dynamodb:*", "*:*" ...
 _action_problems(statement) := {concat("", ["Action \"", pattern, "\""]) |
 	some pattern in statement.actions
+
+	# Only a wildcard can match every action; exact names are the common case.
+	contains(pattern, "*")
 	every action in dynamodb.data_plane {
 		iam.action_matches(pattern, concat(":", ["dynamodb", action]))
 	}

@@ -44,39 +44,73 @@ _shutting_out[doc.address] contains concat("", [
 	") also denies kms:Decrypt on ", key, ", which ", concat(", ", sort(roles)),
 	" needs to read the tables that key encrypts",
 ]) if {
-	some doc in iam.documents_for("identity")
+	some doc_key, attached in _doc_roles
+	doc := iam.documents[doc_key]
 	some i, statement in doc.statements
 	statement.effect == "Deny"
 	count(statement.not_actions) > 0
 	not iam.action_matches(statement.not_actions, "kms:Decrypt")
-	attached := _attached_roles(doc)
-	some key in _keys_read_by(attached)
+	some key in {key | some role in attached; some key in _keys_read_by[role]}
 	_resources_cover(statement, resources.by_address[key])
-	roles := {entry[0] | some entry in _reads; entry[0] in attached; entry[1] == key}
+	roles := attached & _readers_of[key]
 }
 
 _missing_decrypt[role] contains concat("", [concat(", ", sort(tables)), " (encrypted with ", key, ")"]) if {
 	some [role, key, _] in _reads
-	not _unreadable_policy(role)
+	not role in _roles_with_unreadable_policy
 	not _decrypt_allowed(role, resources.by_address[key])
 	not _key_policy_names(role, resources.by_address[key])
-	tables := {entry[2] | some entry in _reads; entry[0] == role; entry[1] == key}
+	tables := _tables_read[concat("|", [role, key])]
 }
 
-_keys_read_by(roles) := {key | some [role, key, _] in _reads; role in roles}
+## Indexes ######################################################################
+# Built once per evaluation, so that asking "which roles, which keys" inside the loops
+# above stays a lookup: stacks have hundreds of roles, keys and tables.
+
+_keys_read_by[role] contains key if some [role, key, _] in _reads
+
+_readers_of[key] contains role if some [role, key, _] in _reads
+
+_tables_read[concat("|", [role, key])] contains table if some [role, key, table] in _reads
+
+# The roles each identity document is attached to, by document key.
+_doc_roles[doc_key] := _attached_roles(doc) if some doc_key, doc in iam.documents_for("identity")
+
+_docs_of[role] contains doc_key if {
+	some doc_key, roles in _doc_roles
+	some role in roles
+}
+
+_roles_by_name[name] contains role.address if {
+	some role in resources.of_type("aws_iam_role")
+	name := role.values.name
+	is_string(name)
+}
+
+_policies_by_arn[arn] contains policy.address if {
+	some policy in resources.of_type("aws_iam_policy")
+	arn := policy.values.arn
+	is_string(arn)
+}
+
+_keys_by_arn[arn] contains key.address if {
+	some key in resources.of_type("aws_kms_key")
+	arn := key.values.arn
+	is_string(arn)
+}
 
 ## Roles and their identity policies ###############################################
 
 # [role address, key address, table address] for every CMK-encrypted table a role reads.
 _reads contains [role, key, table] if {
-	some doc in iam.documents_for("identity")
-	some statement in doc.statements
+	some doc_key, roles in _doc_roles
+	some statement in iam.documents[doc_key].statements
 	statement.effect == "Allow"
 	count(dynamodb.covered_data_actions(statement) & _read_actions) > 0
 	some resource in statement.resources
 	some table in dynamodb.tables_in(resource)
 	some key in _table_keys(resources.by_address[table])
-	some role in _attached_roles(doc)
+	some role in roles
 }
 
 # Data-plane reads that return item data; stream metadata (DescribeStream, GetShardIterator) does not.
@@ -91,12 +125,11 @@ _table_keys(table) := {key.address |
 	some key in resources.resolve(table, "server_side_encryption")
 	key.mode == "managed"
 	key.type == "aws_kms_key"
-} | {key.address |
+} | {key |
 	some sse in resources.blocks(table, "server_side_encryption")
 	arn := sse.kms_key_arn
 	is_string(arn)
-	some key in resources.of_type("aws_kms_key")
-	key.values.arn == arn
+	some key in _keys_by_arn[arn]
 }
 
 # The roles an identity document is attached to: the role holding an inline
@@ -105,57 +138,57 @@ _attached_roles(doc) := {doc.address} if {
 	doc.kind == "inline_policy"
 } else := _roles_named(resources.by_address[doc.address], "role") if {
 	resources.by_address[doc.address].type == "aws_iam_role_policy"
-} else := _policy_roles(doc.address) if {
+} else := object.get(_policy_roles, doc.address, set()) if {
 	resources.by_address[doc.address].type == "aws_iam_policy"
 } else := set()
 
 _roles_named(resource, attr) := {role.address |
 	some role in resources.resolve(resource, attr)
 	role.type == "aws_iam_role"
-} | {role.address |
+} | {role |
 	some name in _as_list(object.get(resource.values, attr, []))
 	is_string(name)
-	some role in resources.of_type("aws_iam_role")
-	role.values.name == name
+	some role in _roles_by_name[name]
 }
 
-_policy_roles(policy) := ({role |
+_policy_roles[policy] contains role if {
 	some attachment in resources.of_type("aws_iam_role_policy_attachment")
-	_names_policy(attachment, "policy_arn", policy)
+	some policy in _policies_named(attachment, "policy_arn")
 	some role in _roles_named(attachment, "role")
-} | {role |
+}
+
+_policy_roles[policy] contains role if {
 	some attachment in resources.of_type("aws_iam_policy_attachment")
-	_names_policy(attachment, "policy_arn", policy)
+	some policy in _policies_named(attachment, "policy_arn")
 	some role in _roles_named(attachment, "roles")
-}) | {role.address |
+}
+
+_policy_roles[policy] contains role.address if {
 	some role in resources.of_type("aws_iam_role")
-	_names_policy(role, "managed_policy_arns", policy)
+	some policy in _policies_named(role, "managed_policy_arns")
 }
 
-_names_policy(resource, attr, policy) if {
+_policies_named(resource, attr) := {target.address |
 	some target in resources.resolve(resource, attr)
-	target.address == policy
-}
-
-_names_policy(resource, attr, policy) if {
-	arn := resources.by_address[policy].values.arn
+	target.type == "aws_iam_policy"
+} | {policy |
+	some arn in _as_list(object.get(resource.values, attr, []))
 	is_string(arn)
-	arn in _as_list(object.get(resource.values, attr, []))
+	some policy in _policies_by_arn[arn]
 }
 
 # A policy of the role cannot be read (GR-INPUT-002 reports it): it may hold the Allow.
-_unreadable_policy(role) if {
+_roles_with_unreadable_policy contains role if {
 	some entry in iam.unreadable
 	entry.attribute != "assume_role_policy"
-	role in _attached_roles(entry)
+	some role in _attached_roles(entry)
 }
 
 ## kms:Decrypt ##################################################################
 
 _decrypt_allowed(role, key) if {
-	some doc in iam.documents_for("identity")
-	role in _attached_roles(doc)
-	some statement in doc.statements
+	some doc_key in _docs_of[role]
+	some statement in iam.documents[doc_key].statements
 	iam.statement_allows_action(statement, "kms:Decrypt")
 	_resources_cover(statement, key)
 	_through_dynamodb(statement, key)
@@ -163,24 +196,25 @@ _decrypt_allowed(role, key) if {
 
 # The key policy itself allows the role (by its ARN) to decrypt.
 _key_policy_names(role, key) if {
-	some doc in iam.documents
-	_key_policy_of(doc, key)
-	some statement in doc.statements
+	some doc_key in _key_policies[key.address]
+	some statement in iam.documents[doc_key].statements
 	iam.statement_allows_action(statement, "kms:Decrypt")
 	some principal in statement.principals.AWS
 	_names_role(principal, resources.by_address[role])
 }
 
-_key_policy_of(doc, key) if {
-	doc.address == key.address
+_key_policies[key] contains doc_key if {
+	some doc_key, doc in iam.documents
 	doc.attribute == "policy"
+	resources.by_address[doc.address].type == "aws_kms_key"
+	key := doc.address
 }
 
-_key_policy_of(doc, key) if {
+_key_policies[target.address] contains doc_key if {
+	some doc_key, doc in iam.documents
 	policy := resources.by_address[doc.address]
 	policy.type == "aws_kms_key_policy"
 	some target in resources.resolve(policy, "key_id")
-	target.address == key.address
 }
 
 _names_role(principal, role) if role.address in resources.token_refs(principal)

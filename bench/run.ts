@@ -1,0 +1,404 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { App } from "cdktf";
+import { loadEnvironments } from "../config/load";
+import type { Environment } from "../config/schema";
+import {
+  BUILD_IGNORES,
+  OPA_BIN,
+  POLICY_DATA_DIR,
+  requirePinnedOpa,
+  ROOT,
+  runOpa,
+} from "../scripts/opa-toolchain";
+import { EnvironmentStack } from "../stacks/environment-stack";
+import { bundleFunction, type FunctionBundle } from "../stacks/function-bundle";
+import type { WorkerReport } from "./gate-worker";
+import { formatMs, formatTiming, ratio, time, timeProcess, timeProcessRuns, type Timing } from "./stats";
+import { ACCOUNT_ID, ORGANIZATION_ID, syntheticEnvironment, tablesFor } from "./synthetic-environments";
+
+/*
+ * `npm run bench`: how the gate compares with its floor (JSON.parse of the same bytes) and with
+ * `opa eval` on the same bundle and input, and how all of it grows with stack size. Prints figures;
+ * it asserts nothing, except that every measured command did what it was asked (a failing command
+ * is never reported as a fast one).
+ *
+ * Options: --sizes 100,1000,10000   --skip-npm-test   --json FILE (also write the figures as JSON)
+ */
+
+const ts = (script: string) => [process.execPath, ["-r", "ts-node/register", join(ROOT, script)]] as const;
+
+interface Options {
+  sizes: number[];
+  npmTest: boolean;
+  jsonFile?: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { sizes: [100, 1000, 10000], npmTest: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--skip-npm-test") options.npmTest = false;
+    else if (arg === "--sizes") options.sizes = argv[++i].split(",").map(Number);
+    else if (arg === "--json") options.jsonFile = argv[++i];
+    else throw new Error(`bench: unknown option ${arg} (known: --sizes, --skip-npm-test, --json FILE)`);
+  }
+  if (options.sizes.some((size) => !Number.isInteger(size) || size < 50)) {
+    throw new Error("bench: --sizes takes whole numbers of resources, each at least 50");
+  }
+  return options;
+}
+
+/** Repetitions shrink with size so the large size stays minutes, not hours. */
+function runsFor(resources: number): { inProcess: number; processes: number } {
+  if (resources <= 200) return { inProcess: 20, processes: 5 };
+  if (resources <= 2000) return { inProcess: 10, processes: 3 };
+  return { inProcess: 5, processes: 3 };
+}
+
+function synthesize(environments: Environment[], alertFunction: FunctionBundle, outdir: string): number {
+  const started = process.hrtime.bigint();
+  const app = new App({ outdir });
+  for (const environment of environments) new EnvironmentStack(app, { environment, alertFunction });
+  app.synth();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+function runWorker(runs: number, tier: string, files: string[]): WorkerReport {
+  const [node, args] = ts("bench/gate-worker.ts");
+  const run = spawnSync(node, [...args, String(runs), ORGANIZATION_ID, ACCOUNT_ID, tier, ...files], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
+  if (run.status !== 0) throw new Error(`gate worker failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout) as WorkerReport;
+}
+
+/** The input the gate builds, written out for `opa eval`, so both evaluate the same thing. */
+function writeEnvelope(stackFile: string, stack: string, envelopeFile: string): void {
+  const document: unknown = JSON.parse(readFileSync(stackFile, "utf8"));
+  const context = {
+    organization_id: ORGANIZATION_ID,
+    account_id: ACCOUNT_ID,
+    tier: "production",
+    today: "2026-01-01",
+  };
+  writeFileSync(envelopeFile, JSON.stringify({ stack, document, context, waivers: [] }));
+}
+
+function opaEvalViolations(bundle: string, envelopeFile: string): number {
+  const run = spawnSync(
+    OPA_BIN,
+    [
+      "eval",
+      "--bundle",
+      bundle,
+      "--input",
+      envelopeFile,
+      "--format",
+      "json",
+      "data.guardrails.main.findings",
+    ],
+    { encoding: "utf8", maxBuffer: 1 << 28 },
+  );
+  if (run.status !== 0) throw new Error(`opa eval failed:\n${run.stderr}`);
+  const output = JSON.parse(run.stdout) as { result: { expressions: { value: { status: string }[] }[] }[] };
+  return output.result[0].expressions[0].value.filter((f) => f.status === "violation").length;
+}
+
+/**
+ * The same policy sources and data as the wasm build, built as a plain Rego bundle for `opa eval`:
+ * `opa build -t wasm` moves the entrypoint into the wasm module and out of the bundle's Rego, and
+ * the opa CLI has no wasm engine, so the wasm bundle itself cannot be evaluated by the Go interpreter.
+ */
+function regoBundle(work: string): string {
+  const file = join(work, "rego-bundle.tar.gz");
+  const ignores = BUILD_IGNORES.flatMap((pattern) => ["--ignore", pattern]);
+  const run = runOpa(["build", ...ignores, "-o", file, "policies", relative(ROOT, POLICY_DATA_DIR)]);
+  if (run.status !== 0) throw new Error(`opa build failed:\n${run.stderr}`);
+  return file;
+}
+
+/** Peak resident memory of a process in MB, from GNU time when the machine has it. */
+function peakMemoryMb(command: string, args: readonly string[]): number | undefined {
+  if (!existsSync("/usr/bin/time")) return undefined;
+  const run = spawnSync("/usr/bin/time", ["-f", "%M", command, ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
+  const kb = Number(String(run.stderr).trim().split("\n").at(-1));
+  return Number.isFinite(kb) ? kb / 1024 : undefined;
+}
+
+interface SizeResult {
+  requested: number;
+  resources: number;
+  bytes: number;
+  synthMs: number;
+  parse: Timing;
+  gate: Timing;
+  opaEval: Timing;
+  cli: Timing;
+  gateLoadMs: number;
+  gatePeakMb: number;
+  cliPeakMb?: number;
+  violations: number;
+}
+
+function measureSize(
+  requested: number,
+  alertFunction: FunctionBundle,
+  bundle: string,
+  work: string,
+): SizeResult {
+  const name = `bench${requested}`.slice(0, 16);
+  const environment = syntheticEnvironment(name, tablesFor(requested));
+  const outdir = join(work, name);
+  const synthMs = synthesize([environment], alertFunction, outdir);
+  const stackFile = join(outdir, "stacks", name, "cdk.tf.json");
+  const runs = runsFor(requested);
+
+  const worker = runWorker(runs.inProcess, "production", [stackFile]);
+  const [stack] = worker.stacks;
+
+  const envelope = join(work, `${name}.input.json`);
+  writeEnvelope(stackFile, name, envelope);
+  const opaViolations = opaEvalViolations(bundle, envelope);
+  if (opaViolations !== stack.violations) {
+    throw new Error(`opa eval found ${opaViolations} violations in ${name}, the gate ${stack.violations}`);
+  }
+  const opaArgs = [
+    "eval",
+    "--bundle",
+    bundle,
+    "--input",
+    envelope,
+    "--format",
+    "json",
+    "data.guardrails.main.findings",
+  ];
+  const opaEval = timeProcessRuns(OPA_BIN, opaArgs, [0], runs.processes);
+
+  const [node, cliArgs] = [process.execPath, [join(ROOT, "bin", "ddb-guardrails.js")]];
+  const check = [
+    ...cliArgs,
+    "check",
+    outdir,
+    "--organization-id",
+    ORGANIZATION_ID,
+    "--account-id",
+    ACCOUNT_ID,
+    "--tier",
+    "production",
+    "--format",
+    "json",
+    "--output",
+    join(work, `${name}.report.json`),
+  ];
+  const clean = stack.violations === 0 ? [0] : [1];
+  const cli = timeProcessRuns(node, check, clean, runs.processes);
+
+  return {
+    requested,
+    resources: stack.resources,
+    bytes: stack.bytes,
+    synthMs,
+    parse: stack.parse,
+    gate: stack.gate,
+    opaEval,
+    cli,
+    gateLoadMs: worker.loadMs,
+    gatePeakMb: worker.maxRssMb,
+    cliPeakMb: peakMemoryMb(node, check),
+    violations: stack.violations,
+  };
+}
+
+interface SynthFigures {
+  cdktfSynthMs: number;
+  perEnvironmentMs: Record<string, number>;
+}
+
+/** The shipped environments: `cdktf synth` as pipelines run it, and each stack in process. */
+function measureShippedSynth(alertFunction: FunctionBundle, work: string): SynthFigures {
+  const environments = loadEnvironments();
+  const cdktfSynthMs = timeProcess(
+    join(ROOT, "node_modules", ".bin", "cdktf"),
+    ["synth", "--output", join(work, "cdktf-synth")],
+    [0],
+    { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: "1" } },
+  );
+  const perEnvironmentMs = Object.fromEntries(
+    environments.map((environment) => [
+      environment.name,
+      time(() => synthesize([environment], alertFunction, join(work, `shipped-${environment.name}`)), 3)
+        .median,
+    ]),
+  );
+  return { cdktfSynthMs, perEnvironmentMs };
+}
+
+function verdict(ok: boolean): string {
+  return ok ? "met" : "MISSED";
+}
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const opaVersion = requirePinnedOpa();
+  const build = buildPoliciesSync();
+  const work = mkdtempSync(join(tmpdir(), "ddb-guardrails-bench-"));
+  try {
+    const alertFunction = bundleFunction(join(ROOT, "functions", "deletion-alert", "handler.ts"));
+    console.log(
+      `machine: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown cpu"}), Node ${process.version}, OPA ${opaVersion}`,
+    );
+    console.log(`policy: ${build}\n`);
+
+    const bundle = regoBundle(work);
+    const results = options.sizes.map((size) => {
+      process.stdout.write(`measuring ~${size} resources...\n`);
+      return measureSize(size, alertFunction, bundle, work);
+    });
+
+    console.log("");
+    const header = [
+      "resources",
+      "bytes",
+      "JSON.parse floor",
+      "gate (warm, in process)",
+      "opa eval (process)",
+      "CLI (process)",
+    ];
+    const rows = results.map((r) => [
+      String(r.resources),
+      `${(r.bytes / 1024).toFixed(0)} KiB`,
+      formatTiming(r.parse),
+      formatTiming(r.gate),
+      formatTiming(r.opaEval),
+      formatTiming(r.cli),
+    ]);
+    printTable(header, rows);
+    console.log("(median, min–max)\n");
+
+    printTable(
+      [
+        "resources",
+        "gate ÷ floor",
+        "opa eval ÷ gate",
+        "opa eval ÷ CLI",
+        "gate peak RSS",
+        "CLI peak RSS",
+        "wasm load",
+        "violations",
+      ],
+      results.map((r) => [
+        String(r.resources),
+        ratio(r.gate.median, r.parse.median),
+        ratio(r.opaEval.median, r.gate.median),
+        ratio(r.opaEval.median, r.cli.median),
+        `${r.gatePeakMb.toFixed(0)} MB`,
+        r.cliPeakMb === undefined ? "n/a" : `${r.cliPeakMb.toFixed(0)} MB`,
+        formatMs(r.gateLoadMs),
+        String(r.violations),
+      ]),
+    );
+
+    console.log("\ngrowth (time at the next size ÷ time at this one; resources grow by the factor shown):");
+    const growth: string[][] = [];
+    for (let i = 1; i < results.length; i++) {
+      const [a, b] = [results[i - 1], results[i]];
+      growth.push([
+        `${a.resources} → ${b.resources}`,
+        ratio(b.resources, a.resources),
+        ratio(b.parse.median, a.parse.median),
+        ratio(b.gate.median, a.gate.median),
+        ratio(b.opaEval.median, a.opaEval.median),
+        ratio(b.cli.median, a.cli.median),
+        ratio(b.synthMs, a.synthMs),
+      ]);
+    }
+    printTable(["step", "resources", "floor", "gate", "opa eval", "CLI", "synth"], growth);
+
+    const synth = measureShippedSynth(alertFunction, work);
+    const shipped = Object.keys(synth.perEnvironmentMs).length;
+    console.log(
+      `\nsynth: \`cdktf synth\` of the ${shipped} shipped environments ${formatMs(synth.cdktfSynthMs)} ` +
+        `(${formatMs(synth.cdktfSynthMs / shipped)} per environment); in process: ` +
+        Object.entries(synth.perEnvironmentMs)
+          .map(([name, ms]) => `${name} ${formatMs(ms)}`)
+          .join(", "),
+    );
+    console.log(
+      `synth of the synthetic stacks: ${results.map((r) => `${r.resources} resources ${formatMs(r.synthMs)}`).join(", ")}`,
+    );
+
+    let npmTestMs: number | undefined;
+    if (options.npmTest) {
+      npmTestMs = timeProcess("npm", ["test", "--silent"], [0], { cwd: ROOT, stdio: "ignore" });
+      console.log(`npm test: ${formatMs(npmTestMs)} wall time`);
+    }
+
+    const largest = results.at(-1);
+    if (largest) {
+      console.log("\ntargets:");
+      const steps = growth.map((row) => Number.parseFloat(row[3]));
+      console.log(
+        `  gate ≤ 3× floor at ${largest.resources}: ${ratio(largest.gate.median, largest.parse.median)} ${verdict(largest.gate.median <= 3 * largest.parse.median)}`,
+      );
+      console.log(
+        `  gate ≥ 5× faster than opa eval (in process): ${results.map((r) => ratio(r.opaEval.median, r.gate.median)).join(", ")} ${verdict(results.every((r) => r.opaEval.median >= 5 * r.gate.median))}`,
+      );
+      console.log(
+        `  gate ≥ 5× faster than opa eval (CLI process): ${results.map((r) => ratio(r.opaEval.median, r.cli.median)).join(", ")} ${verdict(results.every((r) => r.opaEval.median >= 5 * r.cli.median))}`,
+      );
+      console.log(
+        `  linear (≤ 12× per 10× step): gate ${steps.map((s) => `${s.toFixed(2)}×`).join(", ")} ${verdict(steps.every((s) => s <= 12))}`,
+      );
+      const worstSynth = Math.max(synth.cdktfSynthMs / shipped, ...Object.values(synth.perEnvironmentMs));
+      console.log(`  synth ≤ 2 s per environment: ${formatMs(worstSynth)} ${verdict(worstSynth <= 2000)}`);
+      if (npmTestMs !== undefined)
+        console.log(`  npm test ≤ 60 s: ${formatMs(npmTestMs)} ${verdict(npmTestMs <= 60_000)}`);
+    }
+
+    if (options.jsonFile) {
+      writeFileSync(
+        options.jsonFile,
+        JSON.stringify(
+          {
+            machine: { cores: cpus().length, node: process.version, opa: opaVersion },
+            results,
+            synth,
+            npmTestMs,
+          },
+          null,
+          2,
+        ),
+      );
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function buildPoliciesSync(): string {
+  const [node, args] = ts("scripts/build-policies.ts");
+  const run = spawnSync(node, args, { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`build:policies failed:\n${run.stderr}${run.stdout}`);
+  return run.stdout.trim().replace(/^build-policies: /, "");
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
+  console.log(line(header));
+  console.log(line(widths.map((w) => "-".repeat(w))));
+  for (const row of rows) console.log(line(row));
+}
+
+main();

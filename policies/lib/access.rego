@@ -20,8 +20,9 @@ _dynamodb_resource_policy_types := {"aws_dynamodb_resource_policy", "aws_vpc_end
 #   Identity policies (roles, users, groups), and the resource policies of
 #   tables and VPC endpoints. An aws_iam_policy_document data source is
 #   checked where it is used, as the document of the resource that uses it.
-dynamodb_documents := {doc |
-	some doc in iam.documents
+#   Keyed like iam.documents.
+dynamodb_documents[key] := doc if {
+	some key, doc in iam.documents
 	_governs_dynamodb(doc)
 }
 

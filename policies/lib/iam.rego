@@ -33,8 +33,8 @@ _policy_resource_types := {
 #   "inline_policy" or "policy_document_data_source". For a data source (and
 #   for a CDKTF attribute that is exactly a reference to one's json) document
 #   is the data source's values, not IAM JSON.
-documents[_key(doc)] := doc if {
-	some candidate in _candidates
+documents[key] := doc if {
+	some key, candidate in _candidates
 	parsed := _parsed_json(candidate.value)
 	doc := {
 		"address": candidate.address,
@@ -45,8 +45,8 @@ documents[_key(doc)] := doc if {
 	}
 }
 
-documents[_key(doc)] := doc if {
-	some candidate in _candidates
+documents[key] := doc if {
+	some key, candidate in _candidates
 	source := _referenced_policy_document(candidate.value)
 	doc := {
 		"address": candidate.address,
@@ -68,8 +68,8 @@ documents[_key(doc)] := doc if {
 	}
 }
 
-# A resource holds at most one document per attribute. Keyed rather than a set of
-# documents: wasm hashes a set member's whole value.
+# A resource holds at most one document per attribute. Keyed rather than sets of
+# documents or candidates: wasm hashes a set member's whole value.
 _key(doc) := concat("#", [doc.address, doc.attribute])
 
 # METADATA
@@ -81,8 +81,8 @@ _key(doc) := concat("#", [doc.address, doc.attribute])
 #   token such as `${jsonencode(...)}` that only Terraform can evaluate),
 #   "invalid_json" or "not_an_object".
 unreadable contains entry if {
-	some candidate in _candidates
-	not _readable(candidate)
+	some key, candidate in _candidates
+	not documents[key]
 	entry := {
 		"address": candidate.address,
 		"attribute": candidate.attribute,
@@ -90,10 +90,6 @@ unreadable contains entry if {
 		"reason": _unreadable_reason(candidate),
 	}
 }
-
-_readable(candidate) if is_object(_parsed_json(candidate.value))
-
-_readable(candidate) if is_object(_referenced_policy_document(candidate.value))
 
 _unreadable_reason(candidate) := "unknown" if {
 	not candidate.known
@@ -110,7 +106,7 @@ _is_single_token(value) if {
 
 ## Where documents are written ##################################################
 
-_candidates contains candidate if {
+_candidates[_key(candidate)] := candidate if {
 	some resource in resources.by_address
 	resource.type != "aws_iam_policy_document"
 	some attr in _policy_attributes
@@ -125,7 +121,7 @@ _candidates contains candidate if {
 	}
 }
 
-_candidates contains candidate if {
+_candidates[_key(candidate)] := candidate if {
 	some resource in resources.by_address
 	some attr, _ in resource.unknown
 	_unknown_policy_attribute(resource, attr)
@@ -138,7 +134,7 @@ _candidates contains candidate if {
 	}
 }
 
-_candidates contains candidate if {
+_candidates[_key(candidate)] := candidate if {
 	some role in resources.of_type("aws_iam_role")
 	some i, inline in _as_list(object.get(role.values, "inline_policy", []))
 	value := inline.policy
@@ -199,7 +195,7 @@ _referenced_policy_document(value) := source if {
 
 ## Statements ###################################################################
 
-_json_statements(document) := [_with_dynamodb_actions(_json_statement(statement)) |
+_json_statements(document) := [_json_statement(statement) |
 	some statement in _as_list(object.get(document, "Statement", []))
 	is_object(statement)
 ]
@@ -207,18 +203,23 @@ _json_statements(document) := [_with_dynamodb_actions(_json_statement(statement)
 _json_statement(statement) := {
 	"sid": _string(object.get(statement, "Sid", "")),
 	"effect": _string(object.get(statement, "Effect", "")),
-	"actions": _lower_all(object.get(statement, "Action", [])),
-	"not_actions": _lower_all(object.get(statement, "NotAction", [])),
+	"actions": actions,
+	"not_actions": not_actions,
+	"dynamodb_actions": _covered_dynamodb_actions(actions, not_actions),
 	"resources": _as_list(object.get(statement, "Resource", [])),
 	"not_resources": _as_list(object.get(statement, "NotResource", [])),
 	"principals": _json_principals(object.get(statement, "Principal", null)),
 	"not_principals": _json_principals(object.get(statement, "NotPrincipal", null)),
 	"conditions": _json_conditions(object.get(statement, "Condition", {})),
+} if {
+	actions := _lower_all(object.get(statement, "Action", []))
+	not_actions := _lower_all(object.get(statement, "NotAction", []))
 }
 
 # Which DynamoDB actions a statement covers is asked by many rules about the same
-# statements; expanding the patterns once, here, keeps that linear in the statements.
-_with_dynamodb_actions(statement) := object.union(statement, {"dynamodb_actions": expand_dynamodb_actions(statement)})
+# statements; expanding the patterns once, when the statement is read, keeps that
+# linear in the statements.
+_covered_dynamodb_actions(actions, not_actions) := expand_dynamodb_actions({"actions": actions, "not_actions": not_actions})
 
 _dynamodb_actions := data.guardrails.iam.dynamodb.actions
 
@@ -238,17 +239,28 @@ expand_dynamodb_actions(statement) := {action.name |
 	some name in _expand(lower(pattern))
 }
 
+# Most patterns name another service's action ("kms:decrypt"): two string tests settle them.
 _expand(pattern) := {_dynamodb_actions[key].name} if {
-	not regex.match(`[*?]`, pattern)
 	startswith(pattern, "dynamodb:")
+	not _wildcard(pattern)
 	key := substring(pattern, count("dynamodb:"), -1)
 	_dynamodb_actions[key]
 } else := {action.name |
 	some key, action in _dynamodb_actions
 	glob.match(pattern, null, concat(":", ["dynamodb", key]))
 } if {
-	regex.match(`[*?]`, pattern)
+	_wildcard(pattern)
+	_may_name_dynamodb(pattern)
 } else := set()
+
+_wildcard(pattern) if contains(pattern, "*")
+
+_wildcard(pattern) if contains(pattern, "?")
+
+_may_name_dynamodb(pattern) if startswith(pattern, "dynamodb:")
+
+# A wildcard in the service part ("*", "dyn*:getitem") may stand for dynamodb.
+_may_name_dynamodb(pattern) if _wildcard(split(pattern, ":")[0])
 
 _principal_types := ["AWS", "Service", "Federated", "CanonicalUser"]
 
@@ -272,7 +284,7 @@ _json_conditions(condition) := sort([_condition(operator, key, values) |
 	is_object(condition)
 } else := []
 
-_data_source_statements(values) := [_with_dynamodb_actions(_data_source_statement(statement)) |
+_data_source_statements(values) := [_data_source_statement(statement) |
 	some statement in _as_list(object.get(values, "statement", []))
 	is_object(statement)
 ]
@@ -280,8 +292,9 @@ _data_source_statements(values) := [_with_dynamodb_actions(_data_source_statemen
 _data_source_statement(statement) := {
 	"sid": _string(object.get(statement, "sid", "")),
 	"effect": _effect_or_default(object.get(statement, "effect", "")),
-	"actions": _lower_all(object.get(statement, "actions", [])),
-	"not_actions": _lower_all(object.get(statement, "not_actions", [])),
+	"actions": actions,
+	"not_actions": not_actions,
+	"dynamodb_actions": _covered_dynamodb_actions(actions, not_actions),
 	"resources": _as_list(object.get(statement, "resources", [])),
 	"not_resources": _as_list(object.get(statement, "not_resources", [])),
 	"principals": _block_principals(object.get(statement, "principals", [])),
@@ -289,6 +302,9 @@ _data_source_statement(statement) := {
 	"conditions": [_condition(block.test, block.variable, object.get(block, "values", [])) |
 		some block in _as_list(object.get(statement, "condition", []))
 	],
+} if {
+	actions := _lower_all(object.get(statement, "actions", []))
+	not_actions := _lower_all(object.get(statement, "not_actions", []))
 }
 
 # The data source's effect argument is optional and defaults to Allow.

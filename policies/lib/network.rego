@@ -53,9 +53,9 @@ gateway(endpoint) if object.get(endpoint.values, "vpc_endpoint_type", null) in {
 # description: >-
 #   The readable documents attached to the endpoint (address): its own policy
 #   attribute and every aws_vpc_endpoint_policy whose vpc_endpoint_id
-#   references it.
-endpoint_documents(address) := {doc |
-	some doc in iam.documents
+#   references it. Keyed like iam.documents.
+endpoint_documents(address) := {key: doc |
+	some key, doc in iam.documents
 	doc.attribute == "policy"
 	_governs(doc.address, address)
 }

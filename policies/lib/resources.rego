@@ -94,22 +94,22 @@ data_of_type(t) := object.get(_data_by_type, t, {})
 # Indexed once per evaluation: rules ask for resources of a type inside loops, and a
 # function is evaluated again on every call. Objects keyed by address, not sets of
 # resources, because wasm hashes a set member's whole value.
-_types contains resource.type if some resource in by_address
+_addresses_by_type[resource.type] contains address if some address, resource in by_address
 
 _managed_by_type[t] := {address: resource |
-	some address, resource in by_address
+	some address in addresses
+	resource := by_address[address]
 	resource.mode == "managed"
-	resource.type == t
 } if {
-	some t in _types
+	some t, addresses in _addresses_by_type
 }
 
 _data_by_type[t] := {address: resource |
-	some address, resource in by_address
+	some address in addresses
+	resource := by_address[address]
 	resource.mode == "data"
-	resource.type == t
 } if {
-	some t in _types
+	some t, addresses in _addresses_by_type
 }
 
 # METADATA
@@ -204,9 +204,15 @@ token_refs(value) := sort({ref |
 	some ref in _string_refs(text)
 })
 
-_strings_in(value) := {text |
+# Only strings that hold a token: most attribute values are plain literals.
+_strings_in(value) := {value} if {
+	is_string(value)
+	contains(value, "${")
+} else := {text |
+	not is_string(value)
 	walk(value, [_, text])
 	is_string(text)
+	contains(text, "${")
 }
 
 _string_refs(text) := {ref |

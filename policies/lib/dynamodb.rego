@@ -19,16 +19,19 @@ _table_arn := `^arn:aws[a-z-]*:dynamodb:[^:]*:[^:]*:table/([^/]+)(/.*)?$`
 #   The addresses of this input's tables that a policy Resource string
 #   covers: through a `${aws_dynamodb_table.x.arn}` token, through an ARN
 #   whose table name (wildcards allowed) matches a table's name, or "*".
-tables_in(resource_string) := ({ref |
+tables_in("*") := _all_tables
+
+tables_in(resource_string) := {ref |
 	some ref in resources.token_refs(resource_string)
 	startswith(ref, "aws_dynamodb_table.")
 } | {address |
 	some match in regex.find_all_string_submatch_n(_table_arn, resource_string, 1)
 	some address in _tables_named(match[1])
-}) | {table.address |
-	resource_string == "*"
-	some table in resources.of_type("aws_dynamodb_table")
+} if {
+	resource_string != "*"
 }
+
+_all_tables := {table.address | some table in resources.of_type("aws_dynamodb_table")}
 
 # An exact name is a lookup; only a name with wildcards is matched against every table.
 _tables_named(pattern) := object.get(_tables_by_name, pattern, set()) if {

@@ -50,9 +50,9 @@ _shutting_out[doc.address] contains concat("", [
 	statement.effect == "Deny"
 	count(statement.not_actions) > 0
 	not iam.action_matches(statement.not_actions, "kms:Decrypt")
-	some key in {key | some role in attached; some key in _keys_read_by[role]}
+	some key in {key | some role in attached; some key in _lookup(_keys_read_by, role)}
 	_resources_cover(statement, resources.by_address[key])
-	roles := attached & _readers_of[key]
+	roles := attached & _lookup(_readers_of, key)
 }
 
 _missing_decrypt[role] contains concat("", [concat(", ", sort(tables)), " (encrypted with ", key, ")"]) if {
@@ -60,12 +60,16 @@ _missing_decrypt[role] contains concat("", [concat(", ", sort(tables)), " (encry
 	not role in _roles_with_unreadable_policy
 	not _decrypt_allowed(role, resources.by_address[key])
 	not _key_policy_names(role, resources.by_address[key])
-	tables := _tables_read[concat("|", [role, key])]
+	tables := _lookup(_tables_read, concat("|", [role, key]))
 }
 
 ## Indexes ######################################################################
 # Built once per evaluation, so that asking "which roles, which keys" inside the loops
 # above stays a lookup: stacks have hundreds of roles, keys and tables.
+
+# Looked up in the whole index: `index[key]` with a bound key makes opa eval run the
+# index's rule body again for every key, which is quadratic over a stack.
+_lookup(index, key) := object.get(index, key, set())
 
 _keys_read_by[role] contains key if some [role, key, _] in _reads
 
@@ -129,7 +133,7 @@ _table_keys(table) := {key.address |
 	some sse in resources.blocks(table, "server_side_encryption")
 	arn := sse.kms_key_arn
 	is_string(arn)
-	some key in _keys_by_arn[arn]
+	some key in _lookup(_keys_by_arn, arn)
 }
 
 # The roles an identity document is attached to: the role holding an inline
@@ -138,7 +142,7 @@ _attached_roles(doc) := {doc.address} if {
 	doc.kind == "inline_policy"
 } else := _roles_named(resources.by_address[doc.address], "role") if {
 	resources.by_address[doc.address].type == "aws_iam_role_policy"
-} else := object.get(_policy_roles, doc.address, set()) if {
+} else := _lookup(_policy_roles, doc.address) if {
 	resources.by_address[doc.address].type == "aws_iam_policy"
 } else := set()
 
@@ -148,7 +152,7 @@ _roles_named(resource, attr) := {role.address |
 } | {role |
 	some name in _as_list(object.get(resource.values, attr, []))
 	is_string(name)
-	some role in _roles_by_name[name]
+	some role in _lookup(_roles_by_name, name)
 }
 
 _policy_roles[policy] contains role if {
@@ -174,7 +178,7 @@ _policies_named(resource, attr) := {target.address |
 } | {policy |
 	some arn in _as_list(object.get(resource.values, attr, []))
 	is_string(arn)
-	some policy in _policies_by_arn[arn]
+	some policy in _lookup(_policies_by_arn, arn)
 }
 
 # A policy of the role cannot be read (GR-INPUT-002 reports it): it may hold the Allow.
@@ -187,7 +191,7 @@ _roles_with_unreadable_policy contains role if {
 ## kms:Decrypt ##################################################################
 
 _decrypt_allowed(role, key) if {
-	some doc_key in _docs_of[role]
+	some doc_key in _lookup(_docs_of, role)
 	some statement in iam.documents[doc_key].statements
 	iam.statement_allows_action(statement, "kms:Decrypt")
 	_resources_cover(statement, key)
@@ -196,7 +200,7 @@ _decrypt_allowed(role, key) if {
 
 # The key policy itself allows the role (by its ARN) to decrypt.
 _key_policy_names(role, key) if {
-	some doc_key in _key_policies[key.address]
+	some doc_key in _lookup(_key_policies, key.address)
 	some statement in iam.documents[doc_key].statements
 	iam.statement_allows_action(statement, "kms:Decrypt")
 	some principal in statement.principals.AWS

@@ -34,10 +34,16 @@ findings contains result.finding(rego.metadata.chain(), trail.address, concat(""
 	some trail in resources.of_type("aws_cloudtrail")
 	failed := [requirement |
 		some requirement in _requirements
+		not resources.unknown(trail, requirement.attribute)
 		not _true(trail, requirement.attribute)
 	]
 	count(failed) > 0
 }
 
-# A plan value unknown until apply is null here, and so not true.
+findings contains result.cannot_verify(rego.metadata.chain(), trail.address, requirement.attribute) if {
+	some trail in resources.of_type("aws_cloudtrail")
+	some requirement in _requirements
+	resources.unknown(trail, requirement.attribute)
+}
+
 _true(trail, attribute) if trail.values[attribute] in {true, "true"}

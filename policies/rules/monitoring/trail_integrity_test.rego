@@ -52,8 +52,10 @@ test_quiet_on_compliant_trails if {
 }
 
 test_a_plan_value_unknown_until_apply_is_not_read_as_true if {
-	messages := _by_address(_fixtures.plan_positive)
-	object.keys(messages) == {"aws_cloudtrail.audit"}
-	contains(messages["aws_cloudtrail.audit"], "is_multi_region_trail is not true")
-	contains(messages["aws_cloudtrail.audit"], "enable_log_file_validation is not true")
+	messages := {finding.message | some finding in trail_integrity.findings with input as _input(_fixtures.plan_positive)}
+	count(messages) == 2
+	some multi_region in messages
+	contains(multi_region, "aws_cloudtrail.audit: cannot verify is_multi_region_trail")
+	some validation in messages
+	contains(validation, "enable_log_file_validation is not true")
 }

@@ -59,11 +59,8 @@ _denied_outside_endpoint(statement, actions) if {
 
 _table_denies(table, granted, actions) if {
 	statements := [statement |
-		some policy in resources.of_type("aws_dynamodb_resource_policy")
-		_attached(policy, table)
-		some doc in iam.documents
-		doc.address == policy.address
-		some statement in doc.statements
+		some policy in object.get(_resource_policies_of, table, set())
+		some statement in iam.documents[concat("#", [policy, "policy"])].statements
 		network.denies_outside_endpoint(statement)
 		iam.allows_any_principal(statement)
 		_covers(statement, table, granted)
@@ -74,20 +71,22 @@ _table_denies(table, granted, actions) if {
 	}
 }
 
+# Indexed once: every granted table looks its resource policies up here.
+_resource_policies_of[table] contains policy.address if {
+	some policy in resources.of_type("aws_dynamodb_resource_policy")
+	some table in _attached_tables(policy)
+}
+
 # resource_arn names the table (not its stream, which has a resource policy of its own).
-_attached(policy, table) if {
+# A plan that cannot know the table's ARN yet still records which table it is.
+_attached_tables(policy) := dynamodb.tables_in(arn) if {
 	arn := policy.values.resource_arn
 	is_string(arn)
 	not contains(arn, "/stream/")
 	not contains(arn, ".stream_arn}")
-	table in dynamodb.tables_in(arn)
-}
-
-# A plan that cannot know the table's ARN yet still records which table it is.
-_attached(policy, table) if {
+} else := {target.address |
 	resources.unknown(policy, "resource_arn")
 	some target in resources.resolve(policy, "resource_arn")
-	target.address == table
 }
 
 # The Deny covers what the grant names: a grant on the table itself needs a Deny on the table

@@ -56,3 +56,14 @@ test_quiet_without_an_organization_id if {
 	# GR-INPUT-003 reports the missing fact.
 	count(resource_policy_org_scope.findings) == 0 with input as {"document": _fixtures.positive, "context": {}}
 }
+
+test_fires_on_a_policy_written_on_the_bucket_itself if {
+	bucket := {"resource": {"aws_s3_bucket": {"logs": {
+		"bucket": "logs",
+		"policy": json.marshal({"Statement": [{
+			"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+			"Resource": "arn:aws:s3:::logs/*",
+		}]}),
+	}}}}
+	object.keys(_by_address(bucket)) == {"aws_s3_bucket.logs"}
+}

@@ -11,13 +11,13 @@
 # github.com/styrainc/regal, so `go install` cannot fetch it here.
 set -euo pipefail
 
-OPA_VERSION="1.22.2"
+OPA_VERSION="1.22.3"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN_DIR="${ROOT}/.tools/bin"
 OPA="${BIN_DIR}/opa"
 
-# `opa version` prints "Version: 1.22.2" on its first line.
+# `opa version` prints "Version: 1.22.3" on its first line.
 installed_opa_version() {
   if [[ -x "${OPA}" ]]; then
     "${OPA}" version 2>/dev/null | awk -F': ' '$1 == "Version" { print $2; exit }'

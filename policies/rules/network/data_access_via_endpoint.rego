@@ -4,9 +4,10 @@
 #   An endpoint limits what goes through it, not what goes around it: the
 #   same credentials work from a laptop or another network. Every identity
 #   policy that grants DynamoDB data-plane actions requires StringEquals
-#   aws:SourceVpce, or each table it grants is protected by a resource
-#   policy that denies those actions to everyone when aws:SourceVpce is not
-#   the endpoint.
+#   aws:SourceVpce naming the stack's own DynamoDB endpoint (another VPC's
+#   endpoint lets that network in), or each table it grants is protected by
+#   a resource policy that denies those actions to everyone when
+#   aws:SourceVpce is not the endpoint.
 # custom:
 #   id: GR-NET-003
 #   severity: critical
@@ -27,22 +28,59 @@ _fix := concat("", [
 
 findings contains result.finding(rego.metadata.chain(), address, concat("", [
 	address, ": ", concat(", ", sort(labels)),
-	" grant DynamoDB data-plane actions that work from any network: the statement has no StringEquals ",
-	"aws:SourceVpce condition and no table resource policy denies these actions outside the endpoint; ", _fix,
+	" grant DynamoDB data-plane actions that work from outside this stack's endpoint (from any network): ",
+	"no StringEquals aws:SourceVpce condition names the stack's DynamoDB endpoint ",
+	"and no table resource policy denies these actions outside it; ", _fix,
 ])) if {
 	some address, labels in _violations
 }
 
-_violations[doc.address] contains label if {
+_violations[doc.address] contains concat("", [
+	network.statement_label(i, statement), " (", concat(", ", sort(actions)), ")", _other_endpoint_note(statement),
+]) if {
 	some doc in iam.documents_for("identity")
 	some i, statement in doc.statements
 	statement.effect == "Allow"
 	actions := dynamodb.covered_data_actions(statement)
 	count(actions) > 0
-	not network.requires_source_vpce(statement)
+	not _requires_this_endpoint(statement)
 	not _denied_outside_endpoint(statement, actions)
-	label := concat("", [network.statement_label(i, statement), " (", concat(", ", sort(actions)), ")"])
 }
+
+_requires_this_endpoint(statement) if {
+	network.requires_source_vpce(statement)
+	count(_other_endpoints(statement)) == 0
+}
+
+# aws:SourceVpce values that are not a DynamoDB endpoint this stack declares: another VPC's
+# endpoint lets requests from that network in. A stack without an endpoint of its own names one
+# it does not manage, which only its id can designate.
+_other_endpoints(statement) := {value |
+	count(network.dynamodb_endpoints) > 0
+	some condition in statement.conditions
+	condition.key == "aws:sourcevpce"
+	condition.operator == "StringEquals"
+	some value in condition.values
+	not _this_stacks_endpoint(value)
+}
+
+_this_stacks_endpoint(value) if {
+	some ref in resources.token_refs(value)
+	ref in network.dynamodb_endpoints
+}
+
+_this_stacks_endpoint(value) if {
+	some address in network.dynamodb_endpoints
+	resources.by_address[address].values.id == value
+}
+
+_other_endpoint_note(statement) := concat("", [
+	" requires aws:SourceVpce ", concat(", ", sort(others)), ", which is not this stack's DynamoDB endpoint",
+]) if {
+	network.requires_source_vpce(statement)
+	others := _other_endpoints(statement)
+	count(others) > 0
+} else := ""
 
 # Every Resource names specific tables of this stack, and every one of them denies the actions
 # outside the endpoint. "*" or a wildcard ARN reaches tables no resource policy here protects.

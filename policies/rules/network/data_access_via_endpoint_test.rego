@@ -30,7 +30,7 @@ test_findings_carry_the_rule_and_the_fix if {
 	some finding in data_access_via_endpoint.findings with input as _input(_fixtures.positive)
 	finding.rule == "GR-NET-003"
 	finding.severity == "critical"
-	contains(finding.message, "work from any network")
+	contains(finding.message, "work from outside this stack's endpoint")
 	contains(finding.message, "add \"StringEquals\": {\"aws:SourceVpce\"")
 	contains(finding.message, "aws_dynamodb_resource_policy with a Deny for Principal \"*\"")
 }
@@ -105,4 +105,48 @@ test_plan_resource_policy_of_another_table_does_not_protect if {
 	}])
 	messages := _by_address(plan)
 	contains(messages["aws_iam_role_policy.app"], "statement \"ReadOrders\" (GetItem, Query)")
+}
+
+# Another VPC's endpoint lets requests from that network in; the stack's own endpoint is named
+# by reference (cdk.tf.json) or by its id (plan).
+test_fires_when_source_vpce_names_another_endpoint if {
+	document := json.patch(_fixtures.negative, [{
+		"op": "replace",
+		"path": "/resource/aws_iam_role_policy/source_vpce/policy",
+		"value": json.marshal({"Statement": [{
+			"Sid": "ReadThroughAnotherVpc", "Effect": "Allow", "Action": "dynamodb:GetItem",
+			"Resource": "${aws_dynamodb_table.open.arn}",
+			"Condition": {"StringEquals": {"aws:SourceVpce": ["${aws_vpc_endpoint.dynamodb.id}", "vpce-0ffe1e2e3e4e5e6e7"]}},
+		}]}),
+	}])
+	message := _by_address(document)["aws_iam_role_policy.source_vpce"]
+	contains(message, "statement \"ReadThroughAnotherVpc\" (GetItem) requires aws:SourceVpce vpce-0ffe1e2e3e4e5e6e7, which is not this stack's DynamoDB endpoint")
+}
+
+# A plan carries the endpoint's id as a value: the policy names it by that id.
+_plan_with_source_vpce(vpce) := {
+	"format_version": "1.2",
+	"planned_values": {"root_module": {"resources": [
+		{
+			"address": "aws_vpc_endpoint.dynamodb", "mode": "managed", "type": "aws_vpc_endpoint", "name": "dynamodb",
+			"values": {"id": "vpce-0a1b2c3d4e5f60718", "service_name": "com.amazonaws.us-east-1.dynamodb", "vpc_endpoint_type": "Gateway"},
+		},
+		{
+			"address": "aws_iam_role_policy.app", "mode": "managed", "type": "aws_iam_role_policy", "name": "app",
+			"values": {"policy": json.marshal({"Statement": [{
+				"Sid": "Read", "Effect": "Allow", "Action": "dynamodb:GetItem",
+				"Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/Orders",
+				"Condition": {"StringEquals": {"aws:SourceVpce": vpce}},
+			}]})},
+		},
+	]}},
+	"resource_changes": [],
+}
+
+test_a_plan_names_the_endpoint_by_its_id if {
+	count(_by_address(_plan_with_source_vpce("vpce-0a1b2c3d4e5f60718"))) == 0
+	contains(
+		_by_address(_plan_with_source_vpce("vpce-0ffe1e2e3e4e5e6e7"))["aws_iam_role_policy.app"],
+		"requires aws:SourceVpce vpce-0ffe1e2e3e4e5e6e7, which is not this stack's DynamoDB endpoint",
+	)
 }

@@ -53,7 +53,11 @@ _problems(label, statement) := {concat("", [
 ])} if {
 	_full_access(statement)
 } else := {problem |
-	some problem in [_organization_problem(label, statement), _resource_problem(label, statement)]
+	some problem in [
+		_organization_problem(label, statement),
+		_resource_problem(label, statement),
+		_foreign_table_problem(label, statement),
+	]
 	problem != ""
 }
 
@@ -79,6 +83,30 @@ _resource_problem(label, statement) := concat("", [
 ]) if {
 	count(_broad_resources(statement)) > 0
 } else := ""
+
+# A specific table that is not one of this stack's: through the endpoint, the organization's
+# principals could reach it (another account's table, or a table this stack does not manage).
+_foreign_table_problem(label, statement) := concat("", [
+	label, " reaches tables this stack does not declare (", concat(", ", foreign), ")",
+]) if {
+	foreign := sort({resource |
+		some resource in statement.resources
+		dynamodb.names_specific_table(resource)
+		not _this_stacks_table(resource)
+	})
+	count(foreign) > 0
+} else := ""
+
+_this_stacks_table(resource) if {
+	count(dynamodb.tables_in(resource)) > 0
+	not _other_account(resource)
+}
+
+_other_account(resource) if {
+	account := context.account_id
+	some match in regex.find_all_string_submatch_n(`^arn:aws[a-z-]*:dynamodb:[^:]*:([0-9]{12}):`, resource, 1)
+	match[1] != account
+}
 
 _broad_resources(statement) := ["NotResource"] if {
 	count(statement.not_resources) > 0

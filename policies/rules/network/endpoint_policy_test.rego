@@ -96,3 +96,43 @@ test_plan_reads_the_policy_resource_of_a_new_endpoint if {
 	contains(messages["aws_vpc_endpoint.dynamodb"], concat(" ", ["statement \"AnyoneToOrders\"", _no_organization]))
 	not contains(messages["aws_vpc_endpoint.dynamodb"], "OrganizationToOrders")
 }
+
+_endpoint_reaching(resources) := {"resource": {
+	"aws_dynamodb_table": {"orders": {"name": "Orders", "hash_key": "Id"}},
+	"aws_vpc_endpoint": {"dynamodb": {
+		"service_name": "com.amazonaws.us-east-1.dynamodb",
+		"route_table_ids": ["rtb-0123456789abcdef0"],
+		"policy": json.marshal({"Statement": [{
+			"Sid": "Organization", "Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem",
+			"Resource": resources,
+			"Condition": {"StringEquals": {"aws:PrincipalOrgID": _organization}},
+		}]}),
+	}},
+}}
+
+test_fires_on_tables_the_stack_does_not_declare if {
+	messages := {finding.message |
+		some finding in endpoint_policy.findings with input as {
+			"stack": "dev",
+			"document": _endpoint_reaching([
+				"${aws_dynamodb_table.orders.arn}",
+				"arn:aws:dynamodb:us-east-1:999999999999:table/Orders",
+				"arn:aws:dynamodb:us-east-1:111122223333:table/Payments",
+			]),
+			"context": {"organization_id": _organization, "account_id": "111122223333"},
+		}
+	}
+	some message in messages
+	contains(message, concat("", [
+		"statement \"Organization\" reaches tables this stack does not declare (",
+		"arn:aws:dynamodb:us-east-1:111122223333:table/Payments, arn:aws:dynamodb:us-east-1:999999999999:table/Orders)",
+	]))
+}
+
+test_quiet_on_the_stack_own_table_by_reference_or_arn if {
+	count(endpoint_policy.findings) == 0 with input as {
+		"stack": "dev",
+		"document": _endpoint_reaching(["${aws_dynamodb_table.orders.arn}", "arn:aws:dynamodb:us-east-1:111122223333:table/Orders/index/*"]),
+		"context": {"organization_id": _organization, "account_id": "111122223333"},
+	}
+}

@@ -47,3 +47,13 @@ test_plan_known_values_and_unknown if {
 	contains(messages["aws_dynamodb_table.unprotected"], "deletion protection is off")
 	contains(messages["aws_dynamodb_table.unknown"], "cannot verify deletion_protection_enabled")
 }
+
+test_replicas_are_protected_on_their_own if {
+	findings := {finding.address |
+		some finding in table_deletion_protection.findings with input as {"stack": "dev", "context": {}, "document": {"resource": {"aws_dynamodb_table_replica": {
+			"off": {"global_table_arn": "arn:aws:dynamodb:us-east-1:111122223333:table/Orders"},
+			"on": {"global_table_arn": "arn:aws:dynamodb:us-east-1:111122223333:table/Orders", "deletion_protection_enabled": true},
+		}}}}
+	}
+	findings == {"aws_dynamodb_table_replica.off"}
+}

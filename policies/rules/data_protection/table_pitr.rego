@@ -4,7 +4,7 @@
 #   Continuous backups let a table be restored to any second of the last 35 days, which is the
 #   way back from an accidental overwrite, a bad batch job or a deleted item, and the talk notes
 #   they can also restore a deleted table. They are off unless enabled, and nothing can recover
-#   writes made before they were turned on.
+#   writes made before they were turned on. A global table's replicas keep their own.
 # custom:
 #   id: GR-DP-001
 #   severity: high
@@ -30,6 +30,23 @@ findings contains result.cannot_verify(rego.metadata.chain(), table.address, "po
 	not _enabled(table)
 	not _known_disabled(table)
 	resources.unknown(table, "point_in_time_recovery")
+}
+
+# A global table's replica keeps its own continuous backups: point_in_time_recovery is a
+# boolean there, not a block.
+findings contains result.finding(rego.metadata.chain(), replica.address, concat("", [
+	replica.address, ": point-in-time recovery is off for this replica (point_in_time_recovery is not true)",
+	", so an accidental write or delete in its region can be undone only from an on-demand backup; ",
+	"set point_in_time_recovery = true",
+])) if {
+	some replica in resources.of_type("aws_dynamodb_table_replica")
+	not object.get(replica.values, "point_in_time_recovery", false) in {true, "true"}
+	not resources.unknown(replica, "point_in_time_recovery")
+}
+
+findings contains result.cannot_verify(rego.metadata.chain(), replica.address, "point_in_time_recovery") if {
+	some replica in resources.of_type("aws_dynamodb_table_replica")
+	resources.unknown(replica, "point_in_time_recovery")
 }
 
 _enabled(table) if {

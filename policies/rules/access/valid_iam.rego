@@ -116,8 +116,23 @@ _shape(doc) := "json" if not _data_source_shaped(doc)
 _action_problems(doc, statement) := {problem |
 	some attribute in _action_attributes[_shape(doc)]
 	some pattern in _as_list(object.get(statement, attribute, []))
-	not _valid_action(pattern)
+	pattern in _invalid_actions
 	problem := concat("", [attribute, " ", json.marshal(pattern), " matches no action of any AWS service"])
+}
+
+# Each distinct pattern is checked once: a stack repeats the same few dozen actions in
+# thousands of statements, and a wildcard is matched against a whole service's actions.
+_patterns contains pattern if {
+	some doc in iam.documents
+	not _copy_of_data_source(doc)
+	some statement in _raw_statements(doc)
+	some attribute in _action_attributes[_shape(doc)]
+	some pattern in _as_list(object.get(statement, attribute, []))
+}
+
+_invalid_actions contains pattern if {
+	some pattern in _patterns
+	not _valid_action(pattern)
 }
 
 _valid_action("*")
@@ -153,8 +168,18 @@ _operators := {
 
 _operator_problems(doc, statement) := {_operator_problem(operator) |
 	some operator in _raw_operators(doc, statement)
-	not _valid_operator(operator)
+	operator in _invalid_operators
 } | _condition_shape_problems(doc, statement)
+
+_invalid_operators contains operator if {
+	some operator in {operator |
+		some doc in iam.documents
+		not _copy_of_data_source(doc)
+		some statement in _raw_statements(doc)
+		some operator in _raw_operators(doc, statement)
+	}
+	not _valid_operator(operator)
+}
 
 _raw_operators(doc, statement) := {block.test |
 	some block in _as_list(object.get(statement, "condition", []))

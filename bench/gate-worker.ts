@@ -7,7 +7,7 @@ import { time, type Timing } from "./stats";
  * The gate in process, in a process of its own so that its peak memory is the gate's and not the
  * benchmark's. Loads the compiled policy once, then for each stack file measures the JSON.parse
  * floor and a warm evaluation (input serialization, wasm evaluation, result decoding and checking).
- * argv: <runs> <organization id> <account id> <tier> <cdk.tf.json>...
+ * argv: <runs> <environment context as JSON> <cdk.tf.json>...
  */
 
 export interface WorkerReport {
@@ -28,17 +28,12 @@ function countResources(document: { resource?: Record<string, Record<string, unk
 }
 
 function main(): void {
-  const [runsArg, organizationId, accountId, tier, ...files] = process.argv.slice(2);
+  const [runsArg, contextArg, ...files] = process.argv.slice(2);
   const runs = Number(runsArg);
   const started = process.hrtime.bigint();
   const policy = GuardrailsPolicy.loadSync();
   const loadMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const context: EnvironmentContext = {
-    organization_id: organizationId,
-    account_id: accountId,
-    tier,
-    today: new Date().toISOString().slice(0, 10),
-  };
+  const context = JSON.parse(contextArg) as EnvironmentContext;
   const stacks = files.map((file) => {
     const bytes = readFileSync(file, "utf8");
     const document = JSON.parse(bytes) as Parameters<typeof countResources>[0];

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { cpus, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
-import { loadEnvironments } from "../config/load";
 import { contextFor, environmentsByName } from "../gate/context";
+import type { EnvironmentContext } from "../gate/findings";
 import type { Environment } from "../config/schema";
 import {
   BUILD_IGNORES,
@@ -76,9 +76,9 @@ function synthesize(environments: Environment[], alertFunction: FunctionBundle, 
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-function runWorker(runs: number, tier: string, files: string[]): WorkerReport {
+function runWorker(runs: number, context: EnvironmentContext, files: string[]): WorkerReport {
   const [node, args] = ts("bench/gate-worker.ts");
-  const run = spawnSync(node, [...args, String(runs), ORGANIZATION_ID, ACCOUNT_ID, tier, ...files], {
+  const run = spawnSync(node, [...args, String(runs), JSON.stringify(context), ...files], {
     encoding: "utf8",
     maxBuffer: 1 << 28,
   });
@@ -86,33 +86,43 @@ function runWorker(runs: number, tier: string, files: string[]): WorkerReport {
   return JSON.parse(run.stdout) as WorkerReport;
 }
 
+/** The facts the synthetic environments are gated with, by the worker, `opa eval` and the CLI alike. */
+const SYNTHETIC_CONTEXT = {
+  organization_id: ORGANIZATION_ID,
+  account_id: ACCOUNT_ID,
+  tier: "production",
+  today: "2026-01-01",
+} satisfies EnvironmentContext;
+
+const CLI = join(ROOT, "bin", "ddb-guardrails.js");
+
 /** The input the gate builds, written out for `opa eval`, so both evaluate the same thing. */
-function writeEnvelope(stackFile: string, stack: string, envelopeFile: string): void {
+function writeEnvelope(
+  stackFile: string,
+  stack: string,
+  context: EnvironmentContext,
+  envelopeFile: string,
+): void {
   const document: unknown = JSON.parse(readFileSync(stackFile, "utf8"));
-  const context = {
-    organization_id: ORGANIZATION_ID,
-    account_id: ACCOUNT_ID,
-    tier: "production",
-    today: "2026-01-01",
-  };
   writeFileSync(envelopeFile, JSON.stringify({ stack, document, context, waivers: [] }));
 }
 
+/** `opa eval` of the gate's entrypoint, as conftest-style pipelines run it: one process per input. */
+function opaEvalArgs(bundle: string, envelopeFile: string): string[] {
+  return [
+    "eval",
+    "--bundle",
+    bundle,
+    "--input",
+    envelopeFile,
+    "--format",
+    "json",
+    "data.guardrails.main.findings",
+  ];
+}
+
 function opaEvalViolations(bundle: string, envelopeFile: string): number {
-  const run = spawnSync(
-    OPA_BIN,
-    [
-      "eval",
-      "--bundle",
-      bundle,
-      "--input",
-      envelopeFile,
-      "--format",
-      "json",
-      "data.guardrails.main.findings",
-    ],
-    { encoding: "utf8", maxBuffer: 1 << 28 },
-  );
+  const run = spawnSync(OPA_BIN, opaEvalArgs(bundle, envelopeFile), { encoding: "utf8", maxBuffer: 1 << 28 });
   if (run.status !== 0) throw new Error(`opa eval failed:\n${run.stderr}`);
   const output = JSON.parse(run.stdout) as { result: { expressions: { value: { status: string }[] }[] }[] };
   return output.result[0].expressions[0].value.filter((f) => f.status === "violation").length;
@@ -170,45 +180,34 @@ function measureSize(
   const stackFile = join(outdir, "stacks", name, "cdk.tf.json");
   const runs = runsFor(requested);
 
-  const worker = runWorker(runs.inProcess, "production", [stackFile]);
+  const worker = runWorker(runs.inProcess, SYNTHETIC_CONTEXT, [stackFile]);
   const [stack] = worker.stacks;
 
   const envelope = join(work, `${name}.input.json`);
-  writeEnvelope(stackFile, name, envelope);
+  writeEnvelope(stackFile, name, SYNTHETIC_CONTEXT, envelope);
   const opaViolations = opaEvalViolations(bundle, envelope);
   if (opaViolations !== stack.violations) {
     throw new Error(`opa eval found ${opaViolations} violations in ${name}, the gate ${stack.violations}`);
   }
-  const opaArgs = [
-    "eval",
-    "--bundle",
-    bundle,
-    "--input",
-    envelope,
-    "--format",
-    "json",
-    "data.guardrails.main.findings",
-  ];
-  const opaEval = timeProcessRuns(OPA_BIN, opaArgs, [0], runs.processes);
+  const opaEval = timeProcessRuns(OPA_BIN, opaEvalArgs(bundle, envelope), [0], runs.processes);
 
-  const [node, cliArgs] = [process.execPath, [join(ROOT, "bin", "ddb-guardrails.js")]];
   const check = [
-    ...cliArgs,
+    CLI,
     "check",
     outdir,
     "--organization-id",
-    ORGANIZATION_ID,
+    SYNTHETIC_CONTEXT.organization_id,
     "--account-id",
-    ACCOUNT_ID,
+    SYNTHETIC_CONTEXT.account_id,
     "--tier",
-    "production",
+    SYNTHETIC_CONTEXT.tier,
     "--format",
     "json",
     "--output",
     join(work, `${name}.report.json`),
   ];
   const clean = stack.violations === 0 ? [0] : [1];
-  const cli = timeProcessRuns(node, check, clean, runs.processes);
+  const cli = timeProcessRuns(process.execPath, check, clean, runs.processes);
 
   return {
     requested,
@@ -221,7 +220,7 @@ function measureSize(
     cli,
     gateLoadMs: worker.loadMs,
     gatePeakMb: worker.maxRssMb,
-    cliPeakMb: peakMemoryMb(node, check),
+    cliPeakMb: peakMemoryMb(process.execPath, check),
     violations: stack.violations,
   };
 }
@@ -232,8 +231,11 @@ interface SynthFigures {
 }
 
 /** The shipped environments: `cdktf synth` as pipelines run it, and each stack in process. */
-function measureShippedSynth(alertFunction: FunctionBundle, work: string): SynthFigures {
-  const environments = loadEnvironments();
+function measureShippedSynth(
+  environments: ReadonlyMap<string, Environment>,
+  alertFunction: FunctionBundle,
+  work: string,
+): SynthFigures {
   const cdktfSynthMs = timeProcess(
     join(ROOT, "node_modules", ".bin", "cdktf"),
     ["synth", "--output", join(work, "cdktf-synth")],
@@ -241,7 +243,7 @@ function measureShippedSynth(alertFunction: FunctionBundle, work: string): Synth
     { cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: "1" } },
   );
   const perEnvironmentMs = Object.fromEntries(
-    environments.map((environment) => [
+    [...environments.values()].map((environment) => [
       environment.name,
       time(() => synthesize([environment], alertFunction, join(work, `shipped-${environment.name}`)), 3)
         .median,
@@ -260,53 +262,29 @@ interface PipelineFigures {
  * What a merge pipeline runs: one CLI process over every synthesized stack, against one `opa eval`
  * process per stack (how conftest-style gates run), on the shipped environments with their own facts.
  */
-function measurePipeline(bundle: string, work: string): PipelineFigures {
+function measurePipeline(
+  environments: ReadonlyMap<string, Environment>,
+  bundle: string,
+  work: string,
+): PipelineFigures {
   const synthDir = join(work, "cdktf-synth");
-  const environments = environmentsByName();
   const envelopes = [...environments.keys()].map((name) => {
     const file = join(work, `shipped-${name}.input.json`);
-    const document: unknown = JSON.parse(readFileSync(join(synthDir, "stacks", name, "cdk.tf.json"), "utf8"));
-    writeFileSync(
-      file,
-      JSON.stringify({ stack: name, document, context: contextFor(name, environments), waivers: [] }),
-    );
+    writeEnvelope(join(synthDir, "stacks", name, "cdk.tf.json"), name, contextFor(name, environments), file);
     return file;
   });
   const runs = 5;
   const opaEval = summarize(
     Array.from({ length: runs }, () =>
       envelopes.reduce(
-        (total, envelope) =>
-          total +
-          timeProcess(
-            OPA_BIN,
-            [
-              "eval",
-              "--bundle",
-              bundle,
-              "--input",
-              envelope,
-              "--format",
-              "json",
-              "data.guardrails.main.findings",
-            ],
-            [0],
-          ),
+        (total, envelope) => total + timeProcess(OPA_BIN, opaEvalArgs(bundle, envelope), [0]),
         0,
       ),
     ),
   );
   const cli = timeProcessRuns(
     process.execPath,
-    [
-      join(ROOT, "bin", "ddb-guardrails.js"),
-      "check",
-      synthDir,
-      "--format",
-      "json",
-      "--output",
-      join(work, "pipeline.json"),
-    ],
+    [CLI, "check", synthDir, "--format", "json", "--output", join(work, "pipeline.json")],
     [0],
     runs,
   );
@@ -394,7 +372,8 @@ function main(): void {
     }
     printTable(["step", "resources", "floor", "gate", "opa eval", "CLI", "synth"], growth);
 
-    const synth = measureShippedSynth(alertFunction, work);
+    const shippedEnvironments = environmentsByName();
+    const synth = measureShippedSynth(shippedEnvironments, alertFunction, work);
     const shipped = Object.keys(synth.perEnvironmentMs).length;
     console.log(
       `\nsynth: \`cdktf synth\` of the ${shipped} shipped environments ${formatMs(synth.cdktfSynthMs)} ` +
@@ -407,7 +386,7 @@ function main(): void {
       `synth of the synthetic stacks: ${results.map((r) => `${r.resources} resources ${formatMs(r.synthMs)}`).join(", ")}`,
     );
 
-    const pipeline = measurePipeline(bundle, work);
+    const pipeline = measurePipeline(shippedEnvironments, bundle, work);
     console.log(
       `pipeline, the ${pipeline.stacks} shipped environments: CLI (one process, every stack) ${formatTiming(pipeline.cli)}; ` +
         `opa eval (one process per stack) ${formatTiming(pipeline.opaEval)}; opa eval ÷ CLI ${ratio(pipeline.opaEval.median, pipeline.cli.median)}`,

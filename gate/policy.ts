@@ -52,14 +52,9 @@ export class GuardrailsPolicy {
     let raw: unknown;
     try {
       // Serialized here rather than by opa-wasm, so the heap can be sized from the input's length.
+      // TextEncoder always returns a view over a fresh buffer of exactly the encoded length.
       const bytes = new TextEncoder().encode(JSON.stringify(input));
-      this.heap.before(bytes.byteLength);
-      const exact =
-        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-          ? bytes.buffer
-          : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-      raw = this.policy.evaluate(exact);
-      this.heap.after(bytes.byteLength);
+      raw = this.heap.around(bytes.byteLength, () => this.policy.evaluate(bytes.buffer));
     } catch (error) {
       throw new GateError(
         `policy evaluation failed for stack ${input.stack}: ${error instanceof Error ? error.message : String(error)}`,

@@ -52,23 +52,23 @@ export class HeapReservation {
     this.bytesPerInputByte = initialBytesPerInputByte;
   }
 
-  /** Call before evaluating an input of inputBytes bytes. */
-  before(inputBytes: number): void {
-    const wanted = Math.min(MAX_RESERVATION, Math.ceil(inputBytes * this.bytesPerInputByte));
-    if (wanted <= this.reserved) return;
-    const start = this.policy.dataHeapPtr as number;
-    const pointer = this.heap.opa_heap_ptr_get();
-    this.heap.opa_heap_ptr_set(start);
-    this.heap.opa_malloc(wanted);
-    this.heap.opa_heap_ptr_set(pointer);
-    this.reserved = wanted;
-  }
-
-  /** Call after evaluating: learns how much heap that input needed. */
-  after(inputBytes: number): void {
+  /** Runs evaluate (of an input of inputBytes bytes) with its heap reserved, and learns what it used. */
+  around<T>(inputBytes: number, evaluate: () => T): T {
+    this.reserve(Math.min(MAX_RESERVATION, Math.ceil(inputBytes * this.bytesPerInputByte)));
+    const result = evaluate();
     const used = this.heap.opa_heap_ptr_get() - (this.policy.dataHeapPtr as number);
     if (inputBytes > 0 && used > 0) {
       this.bytesPerInputByte = Math.max(this.bytesPerInputByte, (used / inputBytes) * 1.1);
     }
+    return result;
+  }
+
+  private reserve(bytes: number): void {
+    if (bytes <= this.reserved) return;
+    const pointer = this.heap.opa_heap_ptr_get();
+    this.heap.opa_heap_ptr_set(this.policy.dataHeapPtr as number);
+    this.heap.opa_malloc(bytes);
+    this.heap.opa_heap_ptr_set(pointer);
+    this.reserved = bytes;
   }
 }

@@ -68,25 +68,6 @@ requires_specific_attributes(statement) if {
 }
 
 # METADATA
-# title: Operator as written
-# description: >-
-#   A condition's operator with its set qualifier and IfExists suffix, as a
-#   policy writes it, e.g. "ForAnyValue:StringLike" or "StringEqualsIfExists".
-operator_name(condition) := concat("", [
-	_qualifier_prefix(condition.qualifier),
-	condition.operator,
-	_if_exists_suffix(condition.if_exists),
-])
-
-_qualifier_prefix("") := ""
-
-_qualifier_prefix(qualifier) := concat("", [qualifier, ":"]) if qualifier != ""
-
-_if_exists_suffix(true) := "IfExists"
-
-_if_exists_suffix(false) := ""
-
-# METADATA
 # title: Key as AWS spells it
 # description: The display form of a lowercased dynamodb condition key (dynamodb:leadingkeys -> dynamodb:LeadingKeys).
 key_name(key) := name if {

@@ -53,12 +53,6 @@ test_requires_specific_attributes if {
 	not access.requires_specific_attributes(_statement([]))
 }
 
-test_operator_name_is_written_as_in_a_policy if {
-	access.operator_name(_condition("StringLike", "ForAnyValue", false, "k", [])) == "ForAnyValue:StringLike"
-	access.operator_name(_condition("StringEquals", "", true, "k", [])) == "StringEqualsIfExists"
-	access.operator_name(_condition("NumericLessThan", "ForAllValues", true, "k", [])) == "ForAllValues:NumericLessThanIfExists"
-}
-
 test_key_name if {
 	access.key_name("dynamodb:leadingkeys") == "dynamodb:LeadingKeys"
 	access.key_name("dynamodb:attributes") == "dynamodb:Attributes"

@@ -136,7 +136,7 @@ _candidates[_key(candidate)] := candidate if {
 
 _candidates[_key(candidate)] := candidate if {
 	some role in resources.of_type("aws_iam_role")
-	some i, inline in _as_list(object.get(role.values, "inline_policy", []))
+	some i, inline in as_list(object.get(role.values, "inline_policy", []))
 	value := inline.policy
 	_present(value)
 	candidate := {
@@ -196,7 +196,7 @@ _referenced_policy_document(value) := source if {
 ## Statements ###################################################################
 
 _json_statements(document) := [_json_statement(statement) |
-	some statement in _as_list(object.get(document, "Statement", []))
+	some statement in as_list(object.get(document, "Statement", []))
 	is_object(statement)
 ]
 
@@ -206,8 +206,8 @@ _json_statement(statement) := {
 	"actions": actions,
 	"not_actions": not_actions,
 	"dynamodb_actions": _covered_dynamodb_actions(actions, not_actions),
-	"resources": _as_list(object.get(statement, "Resource", [])),
-	"not_resources": _as_list(object.get(statement, "NotResource", [])),
+	"resources": as_list(object.get(statement, "Resource", [])),
+	"not_resources": as_list(object.get(statement, "NotResource", [])),
 	"principals": _json_principals(object.get(statement, "Principal", null)),
 	"not_principals": _json_principals(object.get(statement, "NotPrincipal", null)),
 	"conditions": _json_conditions(object.get(statement, "Condition", {})),
@@ -269,8 +269,8 @@ _no_principals := {"AWS": [], "Service": [], "Federated": [], "CanonicalUser": [
 _json_principals(principal) := object.union(_no_principals, {"*": true}) if {
 	principal == "*"
 } else := object.union(
-	{type: _as_list(object.get(principal, type, [])) | some type in _principal_types},
-	{"*": "*" in _as_list(object.get(principal, "AWS", []))},
+	{type: as_list(object.get(principal, type, [])) | some type in _principal_types},
+	{"*": "*" in as_list(object.get(principal, "AWS", []))},
 ) if {
 	is_object(principal)
 } else := _no_principals
@@ -285,7 +285,7 @@ _json_conditions(condition) := sort([_condition(operator, key, values) |
 } else := []
 
 _data_source_statements(values) := [_data_source_statement(statement) |
-	some statement in _as_list(object.get(values, "statement", []))
+	some statement in as_list(object.get(values, "statement", []))
 	is_object(statement)
 ]
 
@@ -295,12 +295,12 @@ _data_source_statement(statement) := {
 	"actions": actions,
 	"not_actions": not_actions,
 	"dynamodb_actions": _covered_dynamodb_actions(actions, not_actions),
-	"resources": _as_list(object.get(statement, "resources", [])),
-	"not_resources": _as_list(object.get(statement, "not_resources", [])),
+	"resources": as_list(object.get(statement, "resources", [])),
+	"not_resources": as_list(object.get(statement, "not_resources", [])),
 	"principals": _block_principals(object.get(statement, "principals", [])),
 	"not_principals": _block_principals(object.get(statement, "not_principals", [])),
 	"conditions": [_condition(block.test, block.variable, object.get(block, "values", [])) |
-		some block in _as_list(object.get(statement, "condition", []))
+		some block in as_list(object.get(statement, "condition", []))
 	],
 } if {
 	actions := _lower_all(object.get(statement, "actions", []))
@@ -319,9 +319,9 @@ _block_principals(blocks) := object.union(
 )
 
 _identifiers(blocks, type) := [identifier |
-	some block in _as_list(blocks)
+	some block in as_list(blocks)
 	block.type == type
-	some identifier in _as_list(block.identifiers)
+	some identifier in as_list(block.identifiers)
 ]
 
 # `type = "*"` with identifiers ["*"] is how the data source writes
@@ -329,9 +329,9 @@ _identifiers(blocks, type) := [identifier |
 default _block_any_principal(_) := false
 
 _block_any_principal(blocks) if {
-	some block in _as_list(blocks)
+	some block in as_list(blocks)
 	block.type in {"*", "AWS"}
-	"*" in _as_list(block.identifiers)
+	"*" in as_list(block.identifiers)
 }
 
 _condition(raw_operator, key, values) := {
@@ -339,7 +339,7 @@ _condition(raw_operator, key, values) := {
 	"qualifier": qualifier,
 	"if_exists": endswith(unqualified, "IfExists"),
 	"key": lower(key),
-	"values": [_string(value) | some value in _as_list(values)],
+	"values": [_string(value) | some value in as_list(values)],
 } if {
 	qualifier := _qualifier(raw_operator)
 	unqualified := trim_prefix(raw_operator, concat("", [qualifier, ":"]))
@@ -359,7 +359,7 @@ _qualifier(operator) := qualifier if {
 #   action, with IAM's `*` and `?` wildcards, case-insensitively. glob.match
 #   with null delimiters lets `*` span every character, as IAM's does.
 action_matches(patterns, action) if {
-	some pattern in _as_list(patterns)
+	some pattern in as_list(patterns)
 	glob.match(lower(pattern), null, lower(action))
 }
 
@@ -398,6 +398,18 @@ statement_denies_action(statement, action) if {
 allows_any_principal(statement) if statement.principals["*"] == true
 
 # METADATA
+# title: NotPrincipal
+# description: >-
+#   True when the statement has a NotPrincipal: it applies to everyone but
+#   the principals it names.
+uses_not_principal(statement) if statement.not_principals["*"] == true
+
+uses_not_principal(statement) if {
+	some type in _principal_types
+	count(statement.not_principals[type]) > 0
+}
+
+# METADATA
 # title: Condition values
 # description: >-
 #   The set of values the statement's conditions give key under operator
@@ -411,17 +423,50 @@ condition_values(statement, operator, key) := {value |
 }
 
 # METADATA
+# title: Statement label
+# description: >-
+#   How a finding names a statement: its Sid in quotes, or its position
+#   ("statement 2") when it has none. i is the statement's index.
+statement_label(i, statement) := concat("", ["statement \"", statement.sid, "\""]) if {
+	statement.sid != ""
+} else := concat(" ", ["statement", format_int(i + 1, 10)])
+
+# METADATA
+# title: Operator as written
+# description: >-
+#   A condition's operator with its set qualifier and IfExists suffix, as a
+#   policy writes it, e.g. "ForAnyValue:StringLike" or "StringEqualsIfExists".
+operator_name(condition) := concat("", [
+	_qualifier_prefix(condition.qualifier),
+	condition.operator,
+	_if_exists_suffix(condition.if_exists),
+])
+
+_qualifier_prefix("") := ""
+
+_qualifier_prefix(qualifier) := concat("", [qualifier, ":"]) if qualifier != ""
+
+_if_exists_suffix(true) := "IfExists"
+
+_if_exists_suffix(false) := ""
+
+# METADATA
 # title: Condition keys
 # description: The set of (lowercased) condition keys the statement tests.
 condition_keys(statement) := {condition.key | some condition in statement.conditions}
 
-_as_list(value) := value if {
+# METADATA
+# title: As a list
+# description: >-
+#   IAM accepts a single value or a list wherever it takes several (Action,
+#   Resource, principals, condition values); null means none.
+as_list(value) := value if {
 	is_array(value)
 } else := [] if {
 	value == null
 } else := [value]
 
-_lower_all(values) := [lower(value) | some value in _as_list(values)]
+_lower_all(values) := [lower(value) | some value in as_list(values)]
 
 # Condition values may be JSON booleans or numbers ("aws:SecureTransport":
 # false); rules compare strings, which is how IAM compares them too.

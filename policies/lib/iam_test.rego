@@ -350,3 +350,14 @@ test_purpose_of_each_kind_of_document if {
 test_documents_for_a_purpose if {
 	{doc.address | some doc in iam.documents_for("identity")} == {"aws_iam_role_policy.p"} with input as _purpose_input
 }
+
+test_statement_labels if {
+	iam.statement_label(0, {"sid": "Read"}) == "statement \"Read\""
+	iam.statement_label(2, {"sid": ""}) == "statement 3"
+}
+
+test_operator_name_is_written_as_in_a_policy if {
+	iam.operator_name(_condition("StringLike", "ForAnyValue", false, "k", [])) == "ForAnyValue:StringLike"
+	iam.operator_name(_condition("StringEquals", "", true, "k", [])) == "StringEqualsIfExists"
+	iam.operator_name(_condition("NumericLessThan", "ForAllValues", true, "k", [])) == "ForAllValues:NumericLessThanIfExists"
+}

@@ -87,12 +87,7 @@ _governs(policy_address, endpoint_address) if {
 #   {"AWS": "*"}, or a NotPrincipal (everyone but the named ones).
 any_principal(statement) if iam.allows_any_principal(statement)
 
-any_principal(statement) if statement.not_principals["*"] == true
-
-any_principal(statement) if {
-	some type in ["AWS", "Service", "Federated", "CanonicalUser"]
-	count(statement.not_principals[type]) > 0
-}
+any_principal(statement) if iam.uses_not_principal(statement)
 
 # Set qualifiers a single-valued key can carry safely: ForAllValues is true
 # when the key is absent, so it would let requests without the key through.
@@ -156,27 +151,8 @@ denies_outside_endpoint(statement) if {
 # description: >-
 #   The operators (as written, e.g. "IpAddressIfExists") with which the
 #   statement tests aws:SourceIp.
-source_ip_operators(statement) := {_operator_name(condition) |
+source_ip_operators(statement) := {iam.operator_name(condition) |
 	some condition in statement.conditions
 	condition.key == "aws:sourceip"
 	condition.operator in {"IpAddress", "NotIpAddress"}
 }
-
-_operator_name(condition) := concat("", [_qualifier_prefix(condition.qualifier), condition.operator, _if_exists_suffix(condition.if_exists)])
-
-_qualifier_prefix("") := ""
-
-_qualifier_prefix(qualifier) := concat("", [qualifier, ":"]) if qualifier != ""
-
-_if_exists_suffix(true) := "IfExists"
-
-_if_exists_suffix(false) := ""
-
-# METADATA
-# title: Statement label
-# description: >-
-#   How a finding names a statement: its Sid in quotes, or its position
-#   ("statement 2") when it has none. i is the statement's index.
-statement_label(i, statement) := concat("", ["statement \"", statement.sid, "\""]) if {
-	statement.sid != ""
-} else := concat(" ", ["statement", format_int(i + 1, 10)])

@@ -43,8 +43,3 @@ test_denies_outside_endpoint_only_unconditionally if {
 		"Bool": {"aws:SecureTransport": "false"},
 	}}))
 }
-
-test_statement_labels if {
-	network.statement_label(0, _statement({"Sid": "Read"})) == "statement \"Read\""
-	network.statement_label(2, _statement({})) == "statement 3"
-}

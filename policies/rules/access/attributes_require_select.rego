@@ -14,7 +14,7 @@ package guardrails.rules.access.attributes_require_select
 
 import data.guardrails.lib.access
 import data.guardrails.lib.dynamodb
-import data.guardrails.lib.network
+import data.guardrails.lib.iam
 import data.guardrails.lib.result
 
 _fix := "add \"StringEquals\": {\"dynamodb:Select\": \"SPECIFIC_ATTRIBUTES\"} to the statement (not IfExists)"
@@ -35,5 +35,5 @@ _violations[doc.address] contains label if {
 	actions := dynamodb.covered_actions(statement) & dynamodb.supporting("dynamodb:Select")
 	count(actions) > 0
 	not access.requires_specific_attributes(statement)
-	label := concat("", [network.statement_label(i, statement), " (", concat(", ", sort(actions)), ")"])
+	label := concat("", [iam.statement_label(i, statement), " (", concat(", ", sort(actions)), ")"])
 }

@@ -14,7 +14,6 @@ package guardrails.rules.access.data_plane_wildcards
 
 import data.guardrails.lib.dynamodb
 import data.guardrails.lib.iam
-import data.guardrails.lib.network
 import data.guardrails.lib.result
 
 _fix := concat("", [
@@ -37,7 +36,7 @@ _violations[doc.address] contains label if {
 	count(dynamodb.covered_data_actions(statement)) > 0
 	problems := _problems(statement)
 	count(problems) > 0
-	label := concat("", [network.statement_label(i, statement), " (", concat("; ", sort(problems)), ")"])
+	label := concat("", [iam.statement_label(i, statement), " (", concat("; ", sort(problems)), ")"])
 }
 
 _problems(statement) := (_action_problems(statement) | _not_action_problems(statement)) | _resource_problems(statement)

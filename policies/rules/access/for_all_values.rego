@@ -13,7 +13,7 @@
 package guardrails.rules.access.for_all_values
 
 import data.guardrails.lib.access
-import data.guardrails.lib.network
+import data.guardrails.lib.iam
 import data.guardrails.lib.result
 
 _fix := "write the condition as \"ForAllValues:<operator>\" so that every key and attribute of the request must match"
@@ -35,7 +35,7 @@ _violations[doc.address] contains label if {
 	condition.key in access.multivalued_keys
 	condition.qualifier != "ForAllValues"
 	label := concat("", [
-		network.statement_label(i, statement), " (", access.operator_name(condition), " ",
+		iam.statement_label(i, statement), " (", iam.operator_name(condition), " ",
 		access.key_name(condition.key), ")",
 	])
 }

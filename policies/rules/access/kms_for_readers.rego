@@ -40,7 +40,7 @@ findings contains result.finding(rego.metadata.chain(), role, concat("", [
 }
 
 _shutting_out[doc.address] contains concat("", [
-	_label(i, statement), " (a Deny with NotAction ", concat(", ", sort(statement.not_actions)),
+	iam.statement_label(i, statement), " (a Deny with NotAction ", concat(", ", sort(statement.not_actions)),
 	") also denies kms:Decrypt on ", key, ", which ", concat(", ", sort(roles)),
 	" needs to read the tables that key encrypts",
 ]) if {
@@ -150,7 +150,7 @@ _roles_named(resource, attr) := {role.address |
 	some role in resources.resolve(resource, attr)
 	role.type == "aws_iam_role"
 } | {role |
-	some name in _as_list(object.get(resource.values, attr, []))
+	some name in iam.as_list(object.get(resource.values, attr, []))
 	is_string(name)
 	some role in _lookup(_roles_by_name, name)
 }
@@ -176,7 +176,7 @@ _policies_named(resource, attr) := {target.address |
 	some target in resources.resolve(resource, attr)
 	target.type == "aws_iam_policy"
 } | {policy |
-	some arn in _as_list(object.get(resource.values, attr, []))
+	some arn in iam.as_list(object.get(resource.values, attr, []))
 	is_string(arn)
 	some policy in _lookup(_policies_by_arn, arn)
 }
@@ -311,13 +311,3 @@ _names_dynamodb(value, key) if {
 _names_dynamodb(value, _) if regex.match(`^dynamodb\.\$\{[^}]+\}\.amazonaws\.com$`, value)
 
 _key_region(key) := split(_key_arn(key), ":")[3]
-
-_label(i, statement) := concat("", ["statement \"", statement.sid, "\""]) if {
-	statement.sid != ""
-} else := concat(" ", ["statement", format_int(i + 1, 10)])
-
-_as_list(value) := value if {
-	is_array(value)
-} else := [] if {
-	value == null
-} else := [value]

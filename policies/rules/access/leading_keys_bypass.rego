@@ -14,7 +14,7 @@ package guardrails.rules.access.leading_keys_bypass
 
 import data.guardrails.lib.access
 import data.guardrails.lib.dynamodb
-import data.guardrails.lib.network
+import data.guardrails.lib.iam
 import data.guardrails.lib.result
 
 _fix := "remove these actions from the statement (grant only GetItem, BatchGetItem, Query and item writes under LeadingKeys)"
@@ -34,5 +34,5 @@ _violations[doc.address] contains label if {
 	access.conditions_on(statement, "dynamodb:leadingkeys")
 	actions := dynamodb.covered_actions(statement) & dynamodb.bypasses_leading_keys
 	count(actions) > 0
-	label := concat("", [network.statement_label(i, statement), " (", concat(", ", sort(actions)), ")"])
+	label := concat("", [iam.statement_label(i, statement), " (", concat(", ", sort(actions)), ")"])
 }

@@ -28,7 +28,7 @@ findings contains result.finding(rego.metadata.chain(), address, concat("", [
 	some address, labels in _violations
 }
 
-_violations[doc.address] contains concat("", [_label(i, statement), " ", problem]) if {
+_violations[doc.address] contains concat("", [iam.statement_label(i, statement), " ", problem]) if {
 	some doc in iam.documents_for("trust")
 	resources.by_address[doc.address].type == "aws_iam_role"
 	some i, statement in doc.statements
@@ -42,16 +42,5 @@ _problems(statement) := ({"allows every AWS principal (Principal \"*\" or {\"AWS
 	some type in ["Service", "Federated", "CanonicalUser"]
 	"*" in statement.principals[type]
 }) | {"uses NotPrincipal (everyone but the principals it names)" |
-	_not_principal(statement)
+	iam.uses_not_principal(statement)
 }
-
-_not_principal(statement) if statement.not_principals["*"] == true
-
-_not_principal(statement) if {
-	some type in ["AWS", "Service", "Federated", "CanonicalUser"]
-	count(statement.not_principals[type]) > 0
-}
-
-_label(i, statement) := concat("", ["statement \"", statement.sid, "\""]) if {
-	statement.sid != ""
-} else := concat(" ", ["statement", format_int(i + 1, 10)])

@@ -63,7 +63,7 @@ _has_key(value, key) if {
 }
 
 _raw_statements(doc) := [statement |
-	some statement in _as_list(object.get(doc.document, _statement_key(doc), []))
+	some statement in iam.as_list(object.get(doc.document, _statement_key(doc), []))
 	is_object(statement)
 ]
 
@@ -115,7 +115,7 @@ _shape(doc) := "json" if not _data_source_shaped(doc)
 
 _action_problems(doc, statement) := {problem |
 	some attribute in _action_attributes[_shape(doc)]
-	some pattern in _as_list(object.get(statement, attribute, []))
+	some pattern in iam.as_list(object.get(statement, attribute, []))
 	pattern in _invalid_actions
 	problem := concat("", [attribute, " ", json.marshal(pattern), " matches no action of any AWS service"])
 }
@@ -127,7 +127,7 @@ _patterns contains pattern if {
 	not _copy_of_data_source(doc)
 	some statement in _raw_statements(doc)
 	some attribute in _action_attributes[_shape(doc)]
-	some pattern in _as_list(object.get(statement, attribute, []))
+	some pattern in iam.as_list(object.get(statement, attribute, []))
 }
 
 _invalid_actions contains pattern if {
@@ -182,7 +182,7 @@ _invalid_operators contains operator if {
 }
 
 _raw_operators(doc, statement) := {block.test |
-	some block in _as_list(object.get(statement, "condition", []))
+	some block in iam.as_list(object.get(statement, "condition", []))
 	is_object(block)
 } if {
 	_data_source_shaped(doc)
@@ -247,9 +247,3 @@ _suggestion(base) := suggestion if {
 	some suggestion in _operators
 	lower(suggestion) == lower(base)
 }
-
-_as_list(value) := value if {
-	is_array(value)
-} else := [] if {
-	value == null
-} else := [value]

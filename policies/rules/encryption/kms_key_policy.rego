@@ -25,7 +25,7 @@ _key_policy_types := {"aws_kms_key", "aws_kms_key_policy"}
 _safe_qualifiers := {"", "ForAnyValue"}
 
 findings contains result.finding(rego.metadata.chain(), doc.address, concat("", [
-	doc.address, ": key policy ", network.statement_label(i, statement),
+	doc.address, ": key policy ", iam.statement_label(i, statement),
 	" allows any principal without limiting it to organization ", context.organization_id,
 	" or to account ", _account, " through an AWS service; add StringEquals aws:PrincipalOrgID = ",
 	context.organization_id, ", or both StringEquals kms:CallerAccount = ", _account,

@@ -36,7 +36,7 @@ findings contains result.finding(rego.metadata.chain(), address, concat("", [
 }
 
 _violations[doc.address] contains concat("", [
-	network.statement_label(i, statement), " (", concat(", ", sort(actions)), ")", _other_endpoint_note(statement),
+	iam.statement_label(i, statement), " (", concat(", ", sort(actions)), ")", _other_endpoint_note(statement),
 ]) if {
 	some doc in iam.documents_for("identity")
 	some i, statement in doc.statements

@@ -14,6 +14,7 @@ package guardrails.rules.network.endpoint_policy
 
 import data.guardrails.lib.context
 import data.guardrails.lib.dynamodb
+import data.guardrails.lib.iam
 import data.guardrails.lib.network
 import data.guardrails.lib.result
 
@@ -43,7 +44,7 @@ findings contains result.finding(rego.metadata.chain(), address, concat("", [
 		some doc in network.endpoint_documents(address)
 		some i, statement in doc.statements
 		statement.effect == "Allow"
-		some problem in _problems(network.statement_label(i, statement), statement)
+		some problem in _problems(iam.statement_label(i, statement), statement)
 	}
 	count(problems) > 0
 }

@@ -30,7 +30,7 @@ findings contains result.finding(rego.metadata.chain(), address, concat("", [
 }
 
 # Without an organization id GR-INPUT-003 reports the stack; nothing to compare with here.
-_violations[doc.address] contains network.statement_label(i, statement) if {
+_violations[doc.address] contains iam.statement_label(i, statement) if {
 	organization := context.organization_id
 	some doc in iam.documents_for("resource")
 	not resources.by_address[doc.address].type in _owned_elsewhere

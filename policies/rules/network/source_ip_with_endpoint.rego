@@ -40,7 +40,7 @@ _violations[doc.address] contains label if {
 	count(dynamodb.covered_actions(statement)) > 0
 	operators := network.source_ip_operators(statement)
 	count(operators) > 0
-	label := concat("", [network.statement_label(i, statement), " (", concat(", ", sort(operators)), ")"])
+	label := concat("", [iam.statement_label(i, statement), " (", concat(", ", sort(operators)), ")"])
 }
 
 _governs_dynamodb(doc) if iam.purpose(doc) == "identity"

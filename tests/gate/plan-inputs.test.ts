@@ -115,7 +115,7 @@ describe("a plan joined with its configuration", () => {
   it("refuses a plan that does not match its configuration, naming the addresses", async () => {
     const stale = structuredClone(stacks.dev);
     const [topic] = Object.keys(stale.resource.aws_sns_topic);
-    delete stale.resource.aws_sns_topic[topic];
+    Reflect.deleteProperty(stale.resource.aws_sns_topic, topic);
     stale.resource.aws_s3_bucket_versioning ??= {};
     stale.resource.aws_s3_bucket_versioning.extra = { bucket: "x" };
     const { code, stderr } = await run(

@@ -113,3 +113,24 @@ export function moved(plan: JsonObject, address: string, from: string): JsonObje
   changeOf(p, address).previous_address = from;
   return p;
 }
+
+/**
+ * What Terraform plans when a resource leaves the configuration: `plan` (made from the stack without
+ * it) gains a deletion of the object that `previous` (the plan of the stack with it) shows at address.
+ */
+export function deletion(plan: JsonObject, previous: JsonObject, address: string): JsonObject {
+  const p = asPlan(structuredClone(plan));
+  const change = changeOf(asPlan(previous), address);
+  p.resource_changes.push({
+    ...structuredClone(change),
+    action_reason: "delete_because_no_resource_config",
+    change: {
+      ...change.change,
+      actions: ["delete"],
+      before: change.change.after,
+      after: null,
+      after_unknown: {},
+    },
+  });
+  return p;
+}

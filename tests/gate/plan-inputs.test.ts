@@ -185,6 +185,25 @@ describe("plans as Terraform and shells write them", () => {
     expect(stderr).toMatch(/dev\.plan\.json: not valid UTF-8 text; save it as UTF-8/);
   });
 
+  it("refuses a plan Terraform could not finish", async () => {
+    const plan = { ...planFromSynth(stacks.dev, targetOf("dev")), errored: true };
+    const { code, stderr } = await run("check", planFile("dev", plan));
+    expect(code).toBe(EXIT.error);
+    expect(stderr).toMatch(/dev\.plan\.json: the plan errored/);
+  });
+
+  it("points at the resource's line whether the plan is compact, as Terraform writes it, or indented", async () => {
+    const plan = planFromSynth(broken, targetOf("dev"));
+    const address = `aws_dynamodb_table.${tableName}`;
+    for (const text of [JSON.stringify(plan), JSON.stringify(plan, null, 2)]) {
+      const path = file("dev.plan.json", text);
+      const { stdout } = await run("check", path, "--format", "sarif");
+      const [result] = JSON.parse(stdout).runs[0].results;
+      const line = text.split("\n")[result.locations[0].physicalLocation.region.startLine - 1];
+      expect(line).toContain(JSON.stringify(address));
+    }
+  });
+
   it.each(["0.2", "1.0", "1.2", "1.9"])("reads format_version %s", async (version) => {
     const plan = { ...planFromSynth(stacks.dev, targetOf("dev")), format_version: version };
     expect((await run("check", planFile("dev", plan))).code).toBe(EXIT.clean);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXIT, main } from "../../gate/cli";
-import { shippedEnvironments, synthesizedStack, TODAY, type TerraformJson } from "../support/gate";
+import { shippedEnvironments, synthesizedStack, TODAY, type TerraformJson, targetOf } from "../support/gate";
 import { file, synthFolder } from "../support/files";
 import { planFromSynth } from "../support/plan";
 import { recreated, renamed } from "../support/plan-changes";
@@ -21,12 +21,6 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
   });
   return { code, stdout, stderr };
 }
-
-const targetOf = (name: string) => {
-  const env = shippedEnvironments.find((e) => e.name === name);
-  if (!env) throw new Error(name);
-  return { accountId: env.account.id, region: env.account.region };
-};
 
 const addresses = (stack: TerraformJson) =>
   new Set(

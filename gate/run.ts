@@ -1,6 +1,5 @@
-import type { Environment } from "../config/schema";
 import { loadCatalog, type RuleMetadata } from "./catalog";
-import { contextFor, type ContextOverrides } from "./context";
+import { contextFor, type ContextOverrides, type StackFacts } from "./context";
 import type { Finding, Severity, Waiver } from "./findings";
 import { SEVERITIES } from "./findings";
 import { lineOf, readInputs, type InputFormat } from "./inputs";
@@ -26,7 +25,8 @@ export interface Report {
 export interface GateOptions {
   inputs: string[];
   waivers: Waiver[];
-  environments: ReadonlyMap<string, Environment>;
+  /** Facts of the stacks defined here (environments and bootstraps), by stack name. */
+  environments: ReadonlyMap<string, StackFacts>;
   overrides?: ContextOverrides;
   policy?: GuardrailsPolicy;
   rules?: RuleMetadata[];

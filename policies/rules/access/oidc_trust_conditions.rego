@@ -33,7 +33,7 @@ findings contains result.finding(rego.metadata.chain(), address, concat("", [
 
 _violations[doc.address] contains concat("", [
 	iam.statement_label(i, statement), " trusts the OIDC provider ", provider, " with ",
-	concat(", ", sort(problems)), " (", _who(provider), " could assume the role)",
+	concat(", ", sort(problems)), " (", _consequence(problems, provider), ")",
 ]) if {
 	some doc in iam.documents_for("trust")
 	resources.by_address[doc.address].type == "aws_iam_role"
@@ -44,6 +44,13 @@ _violations[doc.address] contains concat("", [
 	problems := _problems(statement, provider)
 	count(problems) > 0
 }
+
+# Who gets in depends on the claim left open: the subject lets in other callers, the audience
+# tokens the provider issued for other services.
+_consequence(problems, provider) := concat("", [_who(provider), " could assume the role"]) if {
+	some problem in problems
+	contains(problem, ":sub\"")
+} else := "a token issued for another service could assume the role"
 
 _who(provider) := "any workflow of any repository on GitHub" if {
 	provider == _github
@@ -69,7 +76,9 @@ _referenced(federated) := {lower(trim_prefix(trim_prefix(url, "https://"), "http
 
 ## What the statement's conditions leave open ######################################
 
-_problems(statement, provider) := {problem |
+_problems(statement, provider) := _claim_problems(statement, provider) | _audience_problems(statement, provider)
+
+_claim_problems(statement, provider) := {problem |
 	some claim in ["aud", "sub"]
 	count(_pinning(statement, provider, claim)) == 0
 	problem := concat("", ["no \"", provider, ":", claim, "\" condition (StringEquals or StringLike)"])
@@ -81,6 +90,16 @@ _problems(statement, provider) := {problem |
 	problem := concat("", [
 		"StringLike \"", provider, ":sub\" value \"", value, "\", whose wildcard matches subjects of any owner",
 	])
+}
+
+# An audience is a plain identifier: a pattern that starts with a wildcard admits tokens
+# issued for any service.
+_audience_problems(statement, provider) := {problem |
+	some condition in _pinning(statement, provider, "aud")
+	condition.operator == "StringLike"
+	some value in condition.values
+	_before_wildcard(value) == ""
+	problem := concat("", ["StringLike \"", provider, ":aud\" value \"", value, "\", which matches any audience"])
 }
 
 # Conditions that restrict the claim to their values: StringEquals or StringLike, with values,

@@ -61,7 +61,16 @@ test_every_violating_role_and_nothing_else if {
 		"aws_iam_role.no_sub", "aws_iam_role.no_aud", "aws_iam_role.no_conditions",
 		"aws_iam_role.any_repository", "aws_iam_role.owner_prefix", "aws_iam_role.sub_if_exists",
 		"aws_iam_role.sub_not_equals", "aws_iam_role.eks_any_subject", "aws_iam_role.from_data_source",
+		"aws_iam_role.any_audience",
 	}
+}
+
+test_fires_on_an_audience_pattern_that_admits_any_service if {
+	message := _by_address(_fixtures.positive)["aws_iam_role.any_audience"]
+	contains(message, concat("", ["StringLike \"", _github, ":aud\" value \"*\", which matches any audience"]))
+	contains(message, "(a token issued for another service could assume the role)")
+	not contains(message, ":sub\" condition")
+	not contains(message, "matches subjects of any owner")
 }
 
 test_findings_name_the_rule_and_the_fix if {

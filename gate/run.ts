@@ -1,6 +1,5 @@
-import type { Environment } from "../config/schema";
 import { loadCatalog, type RuleMetadata } from "./catalog";
-import { contextFor, type ContextOverrides } from "./context";
+import { contextFor, type ContextOverrides, type StackFacts } from "./context";
 import type { Finding, Severity, Waiver } from "./findings";
 import { SEVERITIES } from "./findings";
 import { lineOf, readInputs, type InputFormat } from "./inputs";
@@ -31,7 +30,8 @@ export interface GateOptions {
   /** cdktf.out folders or cdk.tf.json files to join each plan with, by stack name. */
   configurations?: string[];
   waivers: Waiver[];
-  environments: ReadonlyMap<string, Environment>;
+  /** Facts of the stacks defined here (environments and bootstraps), by stack name. */
+  environments: ReadonlyMap<string, StackFacts>;
   overrides?: ContextOverrides;
   policy?: GuardrailsPolicy;
   rules?: RuleMetadata[];

@@ -3,6 +3,7 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { Environment } from "../config/schema";
 import { AuditTrail } from "./audit-trail";
+import { backupEnabled, TableBackups } from "./backup-vault";
 import { configureBackend } from "./backend";
 import { DeletionAlerts } from "./deletion-alerts";
 import { DynamoDbNetwork } from "./dynamodb-network";
@@ -63,6 +64,16 @@ export class EnvironmentStack extends TerraformStack {
       });
     });
     network.allowTables(this.tables);
+    if (backupEnabled(env)) {
+      new TableBackups(this, "backup", {
+        target,
+        namePrefix: env.name,
+        backup: env.backup,
+        tables: this.tables,
+        keyDeletionWindowDays: env.keyDeletionWindowDays,
+        tags: baseTags,
+      });
+    }
 
     const serviceKeyTags = { ...baseTags, "data-classification": "confidential" };
     const auditKey = new EncryptionKey(this, "audit-key", {
@@ -93,6 +104,7 @@ export class EnvironmentStack extends TerraformStack {
       emails: env.alerts.emails,
       logRetentionDays: env.alerts.logRetentionDays,
       bundle: props.alertFunction,
+      watchedKeyArns: this.tables.map((table) => table.encryptionKey.arn),
     });
 
     const tablesByName = new Map(this.tables.map((table) => [table.name, table]));

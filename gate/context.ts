@@ -8,6 +8,7 @@ export interface ContextOverrides {
   accountId?: string;
   tier?: string;
   keyArns?: string[];
+  backupMinRetentionDays?: number;
   /** YYYY-MM-DD; defaults to today in UTC. */
   today?: string;
 }
@@ -34,6 +35,8 @@ export function contextFor(
   if (accountId !== undefined) context.account_id = accountId;
   if (tier !== undefined) context.tier = tier;
   if (overrides.keyArns !== undefined) context.key_arns = overrides.keyArns;
+  const backupMinRetentionDays = overrides.backupMinRetentionDays ?? env?.backup.lock.minRetentionDays;
+  if (backupMinRetentionDays !== undefined) context.backup_min_retention_days = backupMinRetentionDays;
   return context;
 }
 

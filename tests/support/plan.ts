@@ -51,7 +51,7 @@ function computed(type: string, name: string, values: JsonObject, attr: string, 
   const { accountId: account, region } = target;
   const label = String(values.name ?? values.function_name ?? values.bucket ?? values.name_prefix ?? name);
   const id =
-    type === "aws_kms_key"
+    type === "aws_kms_key" || type === "aws_backup_plan" || type === "aws_backup_selection"
       ? uuid(name)
       : ID_PREFIX[type] !== undefined
         ? `${ID_PREFIX[type]}-${hex(name, 17)}`
@@ -70,6 +70,9 @@ function computed(type: string, name: string, values: JsonObject, attr: string, 
     aws_s3_bucket: `arn:aws:s3:::${label}`,
     aws_cloudtrail: `arn:aws:cloudtrail:${region}:${account}:trail/${label}`,
     aws_vpc_endpoint: `arn:aws:ec2:${region}:${account}:vpc-endpoint/${id}`,
+    aws_kms_alias: `arn:aws:kms:${region}:${account}:${label}`,
+    aws_backup_vault: `arn:aws:backup:${region}:${account}:backup-vault:${label}`,
+    aws_backup_plan: `arn:aws:backup:${region}:${account}:backup-plan:${uuid(name)}`,
   };
   switch (attr) {
     case "arn":
@@ -131,10 +134,20 @@ export function planFromSynth(document: TerraformJson, options: PlanOptions): Js
     }
     if (Array.isArray(value)) {
       const items = value.map((item) => convert(key, item));
-      const blockList = value.every(isObject);
+      const blockList = value.length > 0 && value.every(isObject) && !MAP_ATTRIBUTES.has(key);
+      if (blockList) {
+        // Each object converts to a one-block list; a repeated block is one flat list of blocks.
+        const first = (json: Json): Json => (Array.isArray(json) ? json[0] : json);
+        const unknowns = items.map((i) => (i.unknown === false ? false : first(i.unknown)));
+        return {
+          planned: items.map((i) => first(i.planned)),
+          expression: items.map((i) => first(i.expression)),
+          unknown: unknowns.some((u) => u !== false) ? unknowns.map((u) => (u === false ? {} : u)) : false,
+        };
+      }
       return {
         planned: items.map((i) => i.planned),
-        expression: blockList ? items.map((i) => i.expression) : { constant_value: value },
+        expression: { constant_value: value },
         unknown: items.some((i) => i.unknown === true) ? items.map((i) => i.unknown) : false,
       };
     }

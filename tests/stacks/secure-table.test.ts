@@ -26,7 +26,7 @@ describe("secure table", () => {
   it("turns on point-in-time recovery and deletion protection", () => {
     expect(synth.synthesized).toHaveResourceWithProperties(DynamodbTable, {
       name: "ProductCatalog",
-      point_in_time_recovery: { enabled: true },
+      point_in_time_recovery: { enabled: true, recovery_period_in_days: 35 },
       deletion_protection_enabled: true,
     });
   });

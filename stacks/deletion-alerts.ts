@@ -29,7 +29,7 @@ export interface DeletionAlertsProps {
   logRetentionDays: number;
   /** The bundled alert function (functions/deletion-alert). */
   bundle: FunctionBundle;
-  /** The tables' KMS keys: scheduling one for deletion, disabling it or replacing its policy alerts too. */
+  /** The tables' (and backup vault's) KMS keys: scheduling one for deletion, disabling it or replacing its policy alerts too. */
   watchedKeyArns: string[];
 }
 
@@ -100,7 +100,8 @@ export class DeletionAlerts extends Construct {
         source: "aws.kms",
         eventSource: "kms.amazonaws.com",
         eventNames: KMS_KEY_ALERT_EVENTS,
-        // CloudTrail lists the key a KMS call acted on in the record's resources, whatever the caller named it by.
+        // CloudTrail lists the key a KMS call acted on in the record's resources, whatever the caller named
+        // it by; EventBridge matches a field inside an array of objects against each element.
         detail: { resources: { ARN: props.watchedKeyArns } },
       });
     }

@@ -64,16 +64,16 @@ export class EnvironmentStack extends TerraformStack {
       });
     });
     network.allowTables(this.tables);
-    if (backupEnabled(env)) {
-      new TableBackups(this, "backup", {
-        target,
-        namePrefix: env.name,
-        backup: env.backup,
-        tables: this.tables,
-        keyDeletionWindowDays: env.keyDeletionWindowDays,
-        tags: baseTags,
-      });
-    }
+    const backups = backupEnabled(env)
+      ? new TableBackups(this, "backup", {
+          target,
+          namePrefix: env.name,
+          backup: env.backup,
+          tables: this.tables,
+          keyDeletionWindowDays: env.keyDeletionWindowDays,
+          tags: baseTags,
+        })
+      : undefined;
 
     const serviceKeyTags = { ...baseTags, "data-classification": "confidential" };
     const auditKey = new EncryptionKey(this, "audit-key", {
@@ -104,7 +104,11 @@ export class EnvironmentStack extends TerraformStack {
       emails: env.alerts.emails,
       logRetentionDays: env.alerts.logRetentionDays,
       bundle: props.alertFunction,
-      watchedKeyArns: this.tables.map((table) => table.encryptionKey.arn),
+      // The vault key too: deleting it would make every recovery point unreadable.
+      watchedKeyArns: [
+        ...this.tables.map((table) => table.encryptionKey.arn),
+        ...(backups ? [backups.key.arn] : []),
+      ],
     });
 
     const tablesByName = new Map(this.tables.map((table) => [table.name, table]));

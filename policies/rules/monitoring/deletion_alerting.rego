@@ -11,9 +11,9 @@
 #   items); when the stack has AWS Backup vaults or selections, on aws.backup
 #   DeleteBackupVault, DeleteRecoveryPoint, PutBackupVaultLockConfiguration
 #   and DeleteBackupVaultLockConfiguration; and on aws.kms ScheduleKeyDeletion,
-#   DisableKey and PutKeyPolicy for each table's customer-managed key (a
-#   pattern may narrow detail.resources.ARN, but not so as to leave that key
-#   out): "If you disable or schedule deletion of the KMS key, the table
+#   DisableKey and PutKeyPolicy for each table's customer-managed key and
+#   each backup vault's (a pattern may narrow detail.resources.ARN, but not
+#   so as to leave that key out): "If you disable or schedule deletion of the KMS key, the table
 #   becomes inaccessible" after 7 days
 #   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html;
 #   events: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html).
@@ -96,9 +96,20 @@ _table_keys[table] := keys.designated_keys(resources.by_address[table], "server_
 	some table in _tables
 }
 
+# The customer-managed keys of the stack's backup vaults: deleting one makes its recovery points unreadable.
+_vault_keys[vault.address] := keys.designated_keys(vault, "kms_key_arn") if {
+	count(_tables) > 0
+	some vault in resources.of_type("aws_backup_vault")
+}
+
 _all_table_keys contains key if {
 	some table_keys in _table_keys
 	some key in table_keys
+}
+
+_all_table_keys contains key if {
+	some vault_keys in _vault_keys
+	some key in vault_keys
 }
 
 _covered contains concat(" ", [watched.source, watched.event]) if {
@@ -129,11 +140,37 @@ _missing_backup_events := [concat(" ", ["aws.backup", event]) |
 	not concat(" ", ["aws.backup", event]) in _covered
 ]
 
-_missing_key_events(table) := [concat("", ["aws.kms ", event, " on ", key]) |
-	some key in sort(_table_keys[table])
+_missing_key_events(table) := _missing_events_of_keys(_table_keys[table])
+
+_missing_events_of_keys(key_set) := [concat("", ["aws.kms ", event, " on ", key]) |
+	some key in sort(key_set)
 	some event in _key_events
 	not event in object.get(_key_covered, key, set())
 ]
+
+findings contains result.finding(rego.metadata.chain(), vault, concat("", [
+	vault, ": no EventBridge rule matches ", concat(", ", missing),
+	", so scheduling the deletion of (or disabling) the key that encrypts this vault's recovery points alerts nobody; ",
+	"add those event names to an alerting aws_cloudwatch_event_rule on aws.kms ",
+	"(list the key in detail.resources.ARN or leave that filter out)",
+])) if {
+	count(_alert_rules) > 0
+	count(_unknown_patterns) == 0
+	some vault, vault_keys in _vault_keys
+	missing := _missing_events_of_keys(vault_keys)
+	count(missing) > 0
+}
+
+findings contains result.cannot_verify(rego.metadata.chain(), vault, concat("", [
+	"whether ", concat(", ", missing), " raise an alert: the event_pattern of ",
+	concat(", ", sort(_unknown_patterns)),
+])) if {
+	count(_alert_rules) > 0
+	count(_unknown_patterns) > 0
+	some vault, vault_keys in _vault_keys
+	missing := _missing_events_of_keys(vault_keys)
+	count(missing) > 0
+}
 
 _missing(table) := array.concat(
 	array.concat(_missing_service_events, _missing_backup_events),

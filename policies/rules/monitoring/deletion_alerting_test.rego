@@ -188,7 +188,7 @@ test_quiet_on_the_widened_plan_with_key_arns_known if {
 
 test_first_apply_key_pattern_cannot_be_verified if {
 	messages := _by_address(_fixtures.widened_plan_first_apply)
-	object.keys(messages) == {"aws_dynamodb_table.orders", "aws_dynamodb_table.customers"}
+	object.keys(messages) == {"aws_dynamodb_table.orders", "aws_dynamodb_table.customers", "aws_backup_vault.vault"}
 	every message in messages {
 		contains(message, "cannot verify whether aws.kms ScheduleKeyDeletion on aws_kms_key.")
 		contains(message, "aws_cloudwatch_event_rule.keys")
@@ -216,4 +216,19 @@ test_a_rule_matching_only_widened_events_is_checked_for_delivery if {
 	document := json.patch(_fixtures.widened_negative, [{"op": "remove", "path": "/resource/aws_cloudwatch_event_target/keys"}])
 	messages := _by_address(document)
 	contains(messages[_rule("keys")], "it matches aws.kms DisableKey, aws.kms PutKeyPolicy, aws.kms ScheduleKeyDeletion calls, but it has no aws_cloudwatch_event_target")
+}
+
+test_a_backup_vault_key_nobody_watches if {
+	document := json.patch(_fixtures.widened_negative, [
+		{
+			"op": "add", "path": "/resource/aws_kms_key/vault", "value": {"description": "vault", "enable_key_rotation": true},
+		},
+		{
+			"op": "replace", "path": "/resource/aws_backup_vault/vault/kms_key_arn", "value": "${aws_kms_key.vault.arn}",
+		},
+	])
+	messages := _by_address(document)
+	object.keys(messages) == {"aws_backup_vault.vault"}
+	contains(messages["aws_backup_vault.vault"], "aws_backup_vault.vault: no EventBridge rule matches aws.kms ScheduleKeyDeletion on aws_kms_key.vault, aws.kms DisableKey on aws_kms_key.vault, aws.kms PutKeyPolicy on aws_kms_key.vault")
+	contains(messages["aws_backup_vault.vault"], "the key that encrypts this vault's recovery points alerts nobody")
 }

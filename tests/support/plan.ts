@@ -145,9 +145,13 @@ export function planFromSynth(document: TerraformJson, options: PlanOptions): Js
           unknown: unknowns.some((u) => u !== false) ? unknowns.map((u) => (u === false ? {} : u)) : false,
         };
       }
+      // A list whose elements reference resources is an expression with references, as Terraform records it.
+      const refs = items.flatMap((i) =>
+        isObject(i.expression) && Array.isArray(i.expression.references) ? i.expression.references : [],
+      );
       return {
         planned: items.map((i) => i.planned),
-        expression: { constant_value: value },
+        expression: refs.length > 0 ? { references: [...new Set(refs)] } : { constant_value: value },
         unknown: items.some((i) => i.unknown === true) ? items.map((i) => i.unknown) : false,
       };
     }

@@ -80,9 +80,15 @@ _plans_of(selection) := {plan.address |
 }
 
 # A rule names its vault by name: a `${aws_backup_vault.x.name}` token, or the name itself in a plan.
-_rule_vaults(rule) := {vault.address |
+# A plan that leaves the name unknown still records which vault the plan's rules reference.
+_rule_vaults(plan, rule) := {vault.address |
 	some vault in resources.of_type("aws_backup_vault")
 	_names(object.get(rule, "target_vault_name", null), vault)
+} | {vault.address |
+	not is_string(object.get(rule, "target_vault_name", null))
+	some vault in resources.resolve(resources.by_address[plan], "rule")
+	vault.mode == "managed"
+	vault.type == "aws_backup_vault"
 }
 
 _names(value, resource) if {
@@ -102,6 +108,13 @@ _locks_of[vault] contains lock.address if {
 	some lock in resources.of_type("aws_backup_vault_lock_configuration")
 	some vault_resource in resources.of_type("aws_backup_vault")
 	_names(object.get(lock.values, "backup_vault_name", null), vault_resource)
+	vault := vault_resource.address
+}
+
+_locks_of[vault] contains lock.address if {
+	some lock in resources.of_type("aws_backup_vault_lock_configuration")
+	some vault_resource in resources.resolve(lock, "backup_vault_name")
+	vault_resource.type == "aws_backup_vault"
 	vault := vault_resource.address
 }
 
@@ -179,7 +192,7 @@ _chains(table) := [problems |
 	some selection in object.get(_selections_of, table, set())
 	some plan in _plans_of(selection)
 	some rule in _plan_rules(plan)
-	some vault in _rule_vaults(rule.block)
+	some vault in _rule_vaults(plan, rule.block)
 	problems := _vault_problems(vault) | _rule_problems(plan, rule, vault)
 ]
 
@@ -197,7 +210,7 @@ _problems(table) := ["no aws_backup_selection names it in resources (by referenc
 } | {problem |
 	some selection in object.get(_selections_of, table, set())
 	some plan in _plans_of(selection)
-	count({vault | some rule in _plan_rules(plan); some vault in _rule_vaults(rule.block)}) == 0
+	count({vault | some rule in _plan_rules(plan); some vault in _rule_vaults(plan, rule.block)}) == 0
 	problem := concat("", ["plan ", plan, " has no rule whose target_vault_name is an aws_backup_vault of this stack"])
 }) | {problem |
 	some problems in _chains(table)

@@ -80,3 +80,7 @@ test_a_lock_without_a_minimum if {
 	messages := _by_address(document, _context("production"))
 	contains(messages["aws_dynamodb_table.orders"], "lets recovery points go after no minimum (min_retention_days)")
 }
+
+test_quiet_on_a_first_apply_that_leaves_names_and_arns_unknown if {
+	count(_by_address(_fixtures.plan_first_apply, _context("production"))) == 0
+}

@@ -17,6 +17,9 @@ export function crossFieldIssues(env: ParsedEnvironment): ConfigIssue[] {
     ...grantIssues(env),
     ...overlappingGrants(env),
     ...productionInvariants(env),
+    ...throughputIssues(env),
+    ...backupIssues(env),
+    ...productionRecoveryInvariants(env),
   ];
 }
 
@@ -308,6 +311,104 @@ function productionInvariants(env: ParsedEnvironment): ConfigIssue[] {
       found: undefined,
       expected:
         "an S3 backend { bucket, region } in a production environment: local state is lost with the runner",
+    });
+  }
+  return issues;
+}
+
+/** DynamoDB's longest point-in-time recovery window, and what production must keep. */
+export const PRODUCTION_MIN_RECOVERY_DAYS = 35;
+
+/** Ceilings only exist for on-demand capacity; on a provisioned table the capacity is the ceiling. */
+function throughputIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  env.tables.forEach((table, t) => {
+    if (table.billing.mode === "PAY_PER_REQUEST") return;
+    if (table.onDemandThroughput !== undefined) {
+      issues.push({
+        path: ["tables", t, "onDemandThroughput"],
+        found: table.onDemandThroughput,
+        expected:
+          'no onDemandThroughput on a PROVISIONED table (its capacity is already its ceiling), or billing.mode "PAY_PER_REQUEST"',
+      });
+    }
+    table.globalSecondaryIndexes.forEach((index, i) => {
+      if (index.onDemandThroughput !== undefined) {
+        issues.push({
+          path: ["tables", t, "globalSecondaryIndexes", i, "onDemandThroughput"],
+          found: index.onDemandThroughput,
+          expected: "no onDemandThroughput on an index of a PROVISIONED table",
+        });
+      }
+    });
+  });
+  return issues;
+}
+
+/** The vault lock refuses recovery points outside its retention range, so the plan must fit in it. */
+function backupIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const { lock, retentionDays, copy } = env.backup;
+  const issues: ConfigIssue[] = [];
+  if (lock.minRetentionDays > lock.maxRetentionDays) {
+    issues.push({
+      path: ["backup", "lock", "minRetentionDays"],
+      found: lock.minRetentionDays,
+      expected: `at most lock.maxRetentionDays (${lock.maxRetentionDays})`,
+    });
+  }
+  if (retentionDays < lock.minRetentionDays || retentionDays > lock.maxRetentionDays) {
+    issues.push({
+      path: ["backup", "retentionDays"],
+      found: retentionDays,
+      expected: `a retention from lock.minRetentionDays (${lock.minRetentionDays}) to lock.maxRetentionDays (${lock.maxRetentionDays}): the locked vault refuses recovery points outside that range`,
+    });
+  }
+  if (copy !== undefined) {
+    const [, , , region, account] = copy.destinationVaultArn.split(":");
+    if (region === env.account.region && account === env.account.id) {
+      issues.push({
+        path: ["backup", "copy", "destinationVaultArn"],
+        found: copy.destinationVaultArn,
+        expected: `a vault in another region or another account than ${env.account.region}/${env.account.id}: a copy beside the original survives nothing the original does not`,
+      });
+    }
+  }
+  return issues;
+}
+
+function productionRecoveryInvariants(env: ParsedEnvironment): ConfigIssue[] {
+  if (env.tier !== "production") return [];
+  const issues: ConfigIssue[] = [];
+  env.tables.forEach((table, t) => {
+    if (table.pointInTimeRecoveryDays < PRODUCTION_MIN_RECOVERY_DAYS) {
+      issues.push({
+        path: ["tables", t, "pointInTimeRecoveryDays"],
+        found: table.pointInTimeRecoveryDays,
+        expected: `${PRODUCTION_MIN_RECOVERY_DAYS} in a production environment (remove the field to get ${PRODUCTION_MIN_RECOVERY_DAYS}; the price does not depend on it)`,
+      });
+    }
+    if (table.billing.mode === "PAY_PER_REQUEST" && table.onDemandThroughput === undefined) {
+      issues.push({
+        path: ["tables", t, "onDemandThroughput"],
+        found: undefined,
+        expected:
+          "{ maxReadRequestUnits, maxWriteRequestUnits } on an on-demand table in a production environment, so a runaway client or a stolen credential meets throttling instead of an unbounded bill",
+      });
+    }
+  });
+  if (env.backup.enabled === false) {
+    issues.push({
+      path: ["backup", "enabled"],
+      found: false,
+      expected:
+        "true in a production environment (remove the field): point-in-time recovery is deleted with the table, locked backups are not",
+    });
+  }
+  if (env.backup.lock.minRetentionDays < PRODUCTION_MIN_RECOVERY_DAYS) {
+    issues.push({
+      path: ["backup", "lock", "minRetentionDays"],
+      found: env.backup.lock.minRetentionDays,
+      expected: `at least ${PRODUCTION_MIN_RECOVERY_DAYS} in a production environment (remove the field to get ${PRODUCTION_MIN_RECOVERY_DAYS})`,
     });
   }
   return issues;

@@ -48,11 +48,27 @@ const projection = z.union(
   { message: '"ALL", "KEYS_ONLY" or { include: [attribute names] }' },
 );
 
+/**
+ * Ceilings on what an on-demand table or index may consume, in request units per second: a runaway
+ * client or a stolen credential then meets throttling instead of an unbounded bill, and cannot starve
+ * the table's other readers. DynamoDB's `on_demand_throughput` (MaxReadRequestUnits / MaxWriteRequestUnits).
+ */
+const onDemandThroughput = z.strictObject({
+  maxReadRequestUnits: z.number().int().positive("a positive whole number of read request units per second"),
+  maxWriteRequestUnits: z
+    .number()
+    .int()
+    .positive("a positive whole number of write request units per second"),
+});
+export type OnDemandThroughputConfig = z.infer<typeof onDemandThroughput>;
+
 const globalSecondaryIndex = z.strictObject({
   name: z.string().regex(TABLE_NAME, "an index name of 3-255 letters, digits, '_', '-' or '.'"),
   partitionKey: keyAttribute,
   sortKey: keyAttribute.optional(),
   projection: projection.default("ALL"),
+  /** On-demand ceilings for this index; defaults to the table's `onDemandThroughput`. */
+  onDemandThroughput: onDemandThroughput.optional(),
 });
 export type GlobalSecondaryIndexConfig = z.infer<typeof globalSecondaryIndex>;
 
@@ -85,6 +101,21 @@ const table = z.strictObject({
   deletionProtection: z.boolean().default(true),
   /** Defaults to true; production environments must keep it on (the talk: restore even deleted tables). */
   pointInTimeRecovery: z.boolean().default(true),
+  /**
+   * How far back point-in-time recovery reaches, 1-35 days. Defaults to 35, the most DynamoDB keeps
+   * (the price does not depend on it); production environments may not go below 35.
+   */
+  pointInTimeRecoveryDays: z
+    .number()
+    .int("a whole number of days")
+    .min(1, "at least 1 day")
+    .max(35, "at most 35 days (DynamoDB's longest recovery window)")
+    .default(35),
+  /**
+   * Request-unit ceilings for an on-demand (PAY_PER_REQUEST) table, also applied to each index that
+   * sets none of its own. Omitted means unbounded; required for on-demand tables in production.
+   */
+  onDemandThroughput: onDemandThroughput.optional(),
   dataClassification: z.enum(DATA_CLASSIFICATIONS, {
     message: `a data classification: ${DATA_CLASSIFICATIONS.map((c) => `"${c}"`).join(", ")}`,
   }),
@@ -217,6 +248,61 @@ const alerts = z.strictObject({
 });
 export type AlertsConfig = z.infer<typeof alerts>;
 
+const BACKUP_VAULT_ARN =
+  /^arn:aws[a-z-]*:backup:[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d:\d{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$/;
+const days = (what: string) =>
+  z.number().int(`a whole number of days ${what}`).positive(`a positive number of days ${what}`);
+
+/**
+ * AWS Backup of every table into a vault of this environment, encrypted with its own customer-managed
+ * key and locked in compliance mode: once `changeableForDays` have passed, nobody (the account root
+ * included) can shorten retention, delete a recovery point early or remove the lock. Point-in-time
+ * recovery is deleted with the table; these recovery points are not.
+ */
+const backup = z.strictObject({
+  /** Defaults to true in production and staging, false in development; production may not turn it off. */
+  enabled: z.boolean().optional(),
+  /** When the backup plan runs: an AWS Backup cron expression, in UTC. Defaults to daily at 03:00. */
+  schedule: z
+    .string()
+    .regex(/^cron\(\S+( \S+){5}\)$/, 'an AWS Backup schedule such as "cron(0 3 * * ? *)"')
+    .default("cron(0 3 * * ? *)"),
+  /** Days each recovery point is kept (the plan rule's lifecycle delete_after). Defaults to 35. */
+  retentionDays: days("to keep each recovery point").default(35),
+  /** The vault lock (compliance mode). Recovery points outside [min, max] retention are refused. */
+  lock: z
+    .strictObject({
+      /** Cooling-off days before the lock becomes immutable (AWS: at least 3). Defaults to 3. */
+      changeableForDays: z
+        .number()
+        .int("a whole number of days")
+        .min(3, "at least 3 days (AWS Backup's shortest compliance-mode grace time)")
+        .default(3),
+      /** Shortest retention the vault accepts. Defaults to 35; production may not go below 35. */
+      minRetentionDays: days("as the shortest retention the vault accepts").default(35),
+      /** Longest retention the vault accepts. Defaults to 365. */
+      maxRetentionDays: days("as the longest retention the vault accepts").default(365),
+    })
+    .prefault({}),
+  /**
+   * A copy of every recovery point in a vault of another region or account (which must already exist
+   * and admit backup:CopyIntoBackupVault from this account). Omit for no copy.
+   */
+  copy: z
+    .strictObject({
+      destinationVaultArn: z
+        .string()
+        .regex(
+          BACKUP_VAULT_ARN,
+          'a backup vault ARN such as "arn:aws:backup:us-west-2:111122223333:backup-vault:dr-vault"',
+        ),
+      /** Days the copy is kept; defaults to the backup's retentionDays. */
+      retentionDays: days("to keep each copy").optional(),
+    })
+    .optional(),
+});
+export type BackupConfig = z.infer<typeof backup>;
+
 export const tags = z
   .record(
     z.string().regex(TAG_KEY, "a tag key of 1-128 letters, digits, spaces or _.:/=+-@"),
@@ -253,6 +339,8 @@ export const environmentSchema = z.strictObject({
   tables: z.array(table).min(1, "at least one table"),
   teams: z.array(team).default([]),
   alerts,
+  /** AWS Backup with a locked vault; see `backup` above for each field's default. */
+  backup: backup.prefault({}),
   tags,
 });
 

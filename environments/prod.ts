@@ -17,12 +17,22 @@ export default defineEnvironment({
     cidr: "10.30.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
   },
-  tables: [productCatalog],
+  // On-demand ceilings: a runaway client or stolen credential is throttled, not billed without bound.
+  tables: [
+    { ...productCatalog, onDemandThroughput: { maxReadRequestUnits: 4000, maxWriteRequestUnits: 1000 } },
+  ],
   teams: catalogTeams(ACCOUNT_ID),
   alerts: {
     emails: ["dynamodb-alerts@example.com", "security-oncall@example.com"],
     dataEvents: true,
     logRetentionDays: 365,
+  },
+  // Locked backups (on by default in production); each recovery point is also copied to a vault of
+  // the organization's backup account in another region, out of reach of this account's admins.
+  backup: {
+    copy: {
+      destinationVaultArn: "arn:aws:backup:us-west-2:999900001111:backup-vault:ddb-guardrails-prod-copies",
+    },
   },
   tags: { owner: "platform-team", "cost-center": "cc-1234" },
 });

@@ -21,5 +21,7 @@ export default defineEnvironment({
   tables: [productCatalog],
   teams: catalogTeams(ACCOUNT_ID),
   alerts: { emails: ["dynamodb-alerts-staging@example.com"], dataEvents: true, logRetentionDays: 90 },
+  // Locked backups are on by default in staging; a shorter retention keeps the vault cheap.
+  backup: { retentionDays: 14, lock: { minRetentionDays: 7, maxRetentionDays: 35 } },
   tags: { owner: "platform-team", "cost-center": "cc-1234" },
 });

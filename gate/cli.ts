@@ -30,6 +30,7 @@ Options:
   --account-id 123456789012        AWS account id, likewise
   --tier development|staging|production
   --key-arn ARN                    a customer-managed KMS key the stack uses but does not declare (repeatable)
+  --backup-retention-days N        days a production stack's locked backup vault must keep recovery points (default: 35)
   --today YYYY-MM-DD               the date waivers are checked against (default: today, UTC)
   -h, --help                       show this help
 
@@ -59,6 +60,7 @@ function parse(argv: string[]) {
       "account-id": { type: "string" },
       tier: { type: "string" },
       "key-arn": { type: "string", multiple: true },
+      "backup-retention-days": { type: "string" },
       today: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -76,6 +78,10 @@ async function check(
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
     throw new GateError(`--today ${values.today}: expected a date as YYYY-MM-DD`);
   }
+  const retention = values["backup-retention-days"];
+  if (retention !== undefined && !/^[1-9]\d{0,4}$/.test(retention)) {
+    throw new GateError(`--backup-retention-days ${retention}: expected a positive whole number of days`);
+  }
   const environments = existsSync(ENVIRONMENTS_DIR) ? loadStackFacts() : new Map();
   const report = await runGate({
     inputs: paths,
@@ -87,6 +93,7 @@ async function check(
       accountId: values["account-id"],
       tier: values.tier,
       keyArns: values["key-arn"],
+      backupMinRetentionDays: retention === undefined ? undefined : Number(retention),
       today: values.today,
     },
   });

@@ -10,6 +10,7 @@ export interface ContextOverrides {
   accountId?: string;
   tier?: string;
   keyArns?: string[];
+  backupMinRetentionDays?: number;
   /** YYYY-MM-DD; defaults to today in UTC. */
   today?: string;
 }
@@ -22,6 +23,8 @@ export function utcToday(): string {
 export interface StackFacts {
   account: { id: string; organizationId: string };
   tier: string;
+  /** The locked backup vault's minimum retention, where the stack keeps backups. */
+  backup?: { lock: { minRetentionDays: number } };
 }
 
 /**
@@ -42,6 +45,8 @@ export function contextFor(
   if (accountId !== undefined) context.account_id = accountId;
   if (tier !== undefined) context.tier = tier;
   if (overrides.keyArns !== undefined) context.key_arns = overrides.keyArns;
+  const backupMinRetentionDays = overrides.backupMinRetentionDays ?? env?.backup?.lock.minRetentionDays;
+  if (backupMinRetentionDays !== undefined) context.backup_min_retention_days = backupMinRetentionDays;
   return context;
 }
 

@@ -40,6 +40,8 @@ export interface EnvironmentContext {
   account_id?: string;
   tier?: string;
   key_arns?: string[];
+  /** Days the environment's locked backup vault must keep each recovery point at least (GR-DP-003). */
+  backup_min_retention_days?: number;
   /** Today, YYYY-MM-DD (UTC): the policy has no clock, and waivers expire. */
   today: string;
 }

@@ -14,7 +14,7 @@ import { Construct } from "constructs";
 import type { EncryptionKey } from "./encryption-key";
 import { LAMBDA_RUNTIME, type FunctionBundle } from "./function-bundle";
 import { eventRuleArn, logGroupArn, type DeploymentTarget } from "./iam/arns";
-import { DESTRUCTIVE_EVENT_NAMES } from "./iam/dynamodb-actions";
+import { BACKUP_ALERT_EVENTS, DYNAMODB_ALERT_EVENTS, KMS_KEY_ALERT_EVENTS } from "./iam/alerted-events";
 import { denyInsecureTransport, PolicyDocument } from "./iam/policy-document";
 import { Role } from "./iam/role";
 
@@ -29,6 +29,23 @@ export interface DeletionAlertsProps {
   logRetentionDays: number;
   /** The bundled alert function (functions/deletion-alert). */
   bundle: FunctionBundle;
+  /** The tables' (and backup vault's) KMS keys: scheduling one for deletion, disabling it or replacing its policy alerts too. */
+  watchedKeyArns: string[];
+}
+
+/** One EventBridge rule on CloudTrail's API-call events of one service. */
+interface WatchedCalls {
+  /** Construct id prefix; "" keeps the first rule's original ids. */
+  id: string;
+  /** Distinguishes the rule's Lambda permission statement id. */
+  label: string;
+  ruleName: string;
+  description: string;
+  source: string;
+  eventSource: string;
+  eventNames: readonly string[];
+  /** Extra `detail` filters, e.g. the key ARNs CloudTrail lists in a KMS record's resources. */
+  detail?: Record<string, unknown>;
 }
 
 /** Events older than this are not worth an alert any more; they stay in the failure queue instead. */
@@ -46,12 +63,49 @@ export class DeletionAlerts extends Construct {
   readonly rule: CloudwatchEventRule;
   readonly function: LambdaFunction;
   readonly failures: SqsQueue;
+  /** Every rule: DynamoDB calls first, then AWS Backup, then the tables' keys. */
+  readonly rules: CloudwatchEventRule[] = [];
 
   constructor(scope: Construct, id: string, props: DeletionAlertsProps) {
     super(scope, id);
     const { target, encryptionKey: key } = props;
     const functionName = `${props.namePrefix}-dynamodb-deletion-alert`;
-    const ruleName = `${props.namePrefix}-dynamodb-destructive-calls`;
+    const watched: WatchedCalls[] = [
+      {
+        id: "",
+        label: "",
+        ruleName: `${props.namePrefix}-dynamodb-destructive-calls`,
+        description:
+          "Destructive DynamoDB control-plane calls, exports, stream and TTL changes, successful or denied (from CloudTrail)",
+        source: "aws.dynamodb",
+        eventSource: "dynamodb.amazonaws.com",
+        eventNames: DYNAMODB_ALERT_EVENTS,
+      },
+      {
+        id: "backup-",
+        label: "Backup",
+        ruleName: `${props.namePrefix}-dynamodb-backup-changes`,
+        description: "Backup vault and recovery point deletions and vault lock changes (from CloudTrail)",
+        source: "aws.backup",
+        eventSource: "backup.amazonaws.com",
+        eventNames: BACKUP_ALERT_EVENTS,
+      },
+    ];
+    if (props.watchedKeyArns.length > 0) {
+      watched.push({
+        id: "key-",
+        label: "Key",
+        ruleName: `${props.namePrefix}-dynamodb-key-changes`,
+        description: "Deletion, disabling or a new key policy of the tables' KMS keys (from CloudTrail)",
+        source: "aws.kms",
+        eventSource: "kms.amazonaws.com",
+        eventNames: KMS_KEY_ALERT_EVENTS,
+        // CloudTrail lists the key a KMS call acted on in the record's resources, whatever the caller named
+        // it by; EventBridge matches a field inside an array of objects against each element.
+        detail: { resources: { ARN: props.watchedKeyArns } },
+      });
+    }
+    const ruleArns = watched.map((w) => eventRuleArn(target, w.ruleName));
     const logGroupName = `/aws/lambda/${functionName}`;
 
     key.allowAccountUseThrough("AccountUsesKeyThroughAlerting", ["sns", "sqs", "lambda"]);
@@ -66,7 +120,7 @@ export class DeletionAlerts extends Construct {
       "events.amazonaws.com",
       ["kms:GenerateDataKey", "kms:Decrypt"],
       {
-        ArnEquals: { "aws:SourceArn": eventRuleArn(target, ruleName) },
+        ArnEquals: { "aws:SourceArn": ruleArns },
       },
     );
 
@@ -84,7 +138,7 @@ export class DeletionAlerts extends Construct {
           Principal: { Service: "events.amazonaws.com" },
           Action: "sqs:SendMessage",
           Resource: this.failures.arn,
-          Condition: { ArnEquals: { "aws:SourceArn": eventRuleArn(target, ruleName) } },
+          Condition: { ArnEquals: { "aws:SourceArn": ruleArns } },
         },
         denyInsecureTransport("sqs:*", this.failures.arn),
       ).render(),
@@ -180,29 +234,37 @@ export class DeletionAlerts extends Construct {
       destinationConfig: { onFailure: { destination: this.failures.arn } },
     });
 
-    this.rule = new CloudwatchEventRule(this, "rule", {
-      name: ruleName,
-      description: "Destructive DynamoDB control-plane calls, successful or denied (from CloudTrail)",
+    const rules = watched.map((calls) => this.watch(calls, target));
+    this.rule = rules[0];
+  }
+
+  /** A rule for one service's calls, targeting the alert function, which only that rule may invoke. */
+  private watch(calls: WatchedCalls, target: DeploymentTarget): CloudwatchEventRule {
+    const rule = new CloudwatchEventRule(this, `${calls.id}rule`, {
+      name: calls.ruleName,
+      description: calls.description,
       eventPattern: JSON.stringify({
-        source: ["aws.dynamodb"],
+        source: [calls.source],
         "detail-type": ["AWS API Call via CloudTrail"],
-        detail: { eventSource: ["dynamodb.amazonaws.com"], eventName: DESTRUCTIVE_EVENT_NAMES },
+        detail: { eventSource: [calls.eventSource], eventName: [...calls.eventNames], ...calls.detail },
       }),
     });
-    new CloudwatchEventTarget(this, "target", {
-      rule: this.rule.name,
+    new CloudwatchEventTarget(this, `${calls.id}target`, {
+      rule: rule.name,
       targetId: "deletion-alert-function",
       arn: this.function.arn,
       retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: MAXIMUM_EVENT_AGE_SECONDS },
       deadLetterConfig: { arn: this.failures.arn },
     });
-    new LambdaPermission(this, "invoke-permission", {
-      statementId: "EventBridgeInvokesOnRuleMatch",
+    new LambdaPermission(this, `${calls.id}invoke-permission`, {
+      statementId: `EventBridgeInvokesOn${calls.label}RuleMatch`,
       action: "lambda:InvokeFunction",
       functionName: this.function.functionName,
       principal: "events.amazonaws.com",
-      sourceArn: this.rule.arn,
+      sourceArn: rule.arn,
       sourceAccount: target.accountId,
     });
+    this.rules.push(rule);
+    return rule;
   }
 }

@@ -3,6 +3,7 @@ import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { Environment } from "../config/schema";
 import { AuditTrail } from "./audit-trail";
+import { backupEnabled, TableBackups } from "./backup-vault";
 import { configureBackend } from "./backend";
 import { DeletionAlerts } from "./deletion-alerts";
 import { DynamoDbNetwork } from "./dynamodb-network";
@@ -67,6 +68,16 @@ export class EnvironmentStack extends TerraformStack {
       });
     });
     network.allowTables(this.tables);
+    const backups = backupEnabled(env)
+      ? new TableBackups(this, "backup", {
+          target,
+          namePrefix: env.name,
+          backup: env.backup,
+          tables: this.tables,
+          keyDeletionWindowDays: env.keyDeletionWindowDays,
+          tags: baseTags,
+        })
+      : undefined;
 
     const serviceKeyTags = { ...baseTags, "data-classification": "confidential" };
     const auditKey = new EncryptionKey(this, "audit-key", {
@@ -97,6 +108,11 @@ export class EnvironmentStack extends TerraformStack {
       emails: env.alerts.emails,
       logRetentionDays: env.alerts.logRetentionDays,
       bundle: props.alertFunction,
+      // The vault key too: deleting it would make every recovery point unreadable.
+      watchedKeyArns: [
+        ...this.tables.map((table) => table.encryptionKey.arn),
+        ...(backups ? [backups.key.arn] : []),
+      ],
     });
 
     const tablesByName = new Map(this.tables.map((table) => [table.name, table]));

@@ -4,7 +4,7 @@ import {
   type DynamodbTableGlobalSecondaryIndex,
 } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
-import type { GrantConfig, LeadingKeysConfig, TableConfig } from "../config/schema";
+import type { GrantConfig, LeadingKeysConfig, OnDemandThroughputConfig, TableConfig } from "../config/schema";
 import { DECRYPT_ACTIONS, ENCRYPT_DECRYPT_ACTIONS, type EncryptionKey } from "./encryption-key";
 import { ITEM_READ_ACTIONS, ITEM_WRITE_ACTIONS, TABLE_DATA_ACTIONS } from "./iam/dynamodb-actions";
 import { mergeConditions, PolicyDocument, type Conditions } from "./iam/policy-document";
@@ -38,6 +38,17 @@ function leadingKeyConditions(keys: LeadingKeysConfig): Conditions {
   return { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": keys.values } };
 }
 
+/** DynamoDB's on_demand_throughput block: request-unit ceilings for an on-demand table or index. */
+function onDemandCeilings(ceilings: OnDemandThroughputConfig | undefined) {
+  if (ceilings === undefined) return {};
+  return {
+    onDemandThroughput: {
+      maxReadRequestUnits: ceilings.maxReadRequestUnits,
+      maxWriteRequestUnits: ceilings.maxWriteRequestUnits,
+    },
+  };
+}
+
 function pascalCase(name: string): string {
   return name
     .split(/[^A-Za-z0-9]+/)
@@ -54,7 +65,7 @@ function pascalCase(name: string): string {
 export class SecureTable extends Construct {
   readonly table: DynamodbTable;
   readonly config: TableConfig;
-  private readonly encryptionKey: EncryptionKey;
+  readonly encryptionKey: EncryptionKey;
 
   constructor(scope: Construct, id: string, props: SecureTableProps) {
     super(scope, id);
@@ -93,12 +104,17 @@ export class SecureTable extends Construct {
           ...(config.billing.mode === "PROVISIONED"
             ? { readCapacity: config.billing.readCapacity, writeCapacity: config.billing.writeCapacity }
             : {}),
+          ...onDemandCeilings(index.onDemandThroughput ?? config.onDemandThroughput),
         };
       }),
       streamEnabled: config.stream !== undefined,
       streamViewType: config.stream,
       serverSideEncryption: { enabled: true, kmsKeyArn: this.encryptionKey.arn },
-      pointInTimeRecovery: { enabled: config.pointInTimeRecovery },
+      pointInTimeRecovery: {
+        enabled: config.pointInTimeRecovery,
+        ...(config.pointInTimeRecovery ? { recoveryPeriodInDays: config.pointInTimeRecoveryDays } : {}),
+      },
+      ...onDemandCeilings(config.onDemandThroughput),
       deletionProtectionEnabled: config.deletionProtection,
       tags: props.tags,
     });

@@ -14,7 +14,17 @@ export interface CloudTrailUserIdentity {
   invokedBy?: string;
 }
 
-/** A partial CloudTrail record for a DynamoDB control-plane call, as EventBridge delivers it in `detail`. */
+/** A resource CloudTrail names in a record, e.g. the KMS key a KMS call acted on. */
+export interface CloudTrailResource {
+  ARN?: string;
+  accountId?: string;
+  type?: string;
+}
+
+/**
+ * A partial CloudTrail record for a call the alert watches (DynamoDB control plane, AWS Backup vaults,
+ * the tables' KMS keys), as EventBridge delivers it in `detail`.
+ */
 export interface DynamoDbApiCallDetail {
   eventVersion?: string;
   userIdentity?: CloudTrailUserIdentity | null;
@@ -36,6 +46,7 @@ export interface DynamoDbApiCallDetail {
   managementEvent?: boolean;
   recipientAccountId?: string;
   eventCategory?: string;
+  resources?: CloudTrailResource[] | null;
 }
 
 export type DynamoDbApiCallEvent = EventBridgeEvent<"AWS API Call via CloudTrail", DynamoDbApiCallDetail>;
@@ -69,12 +80,15 @@ interface Target {
 interface ApiWording {
   /** Infinitive, as in "attempted to delete a table". */
   verb: string;
+  /** As in "Table Orders … deleted by user/Bob". */
   pastVerb: string;
+  /** As in "user/Bob deleted the table Orders"; defaults to pastVerb. */
+  activeVerb?: string;
   /** Completes "Attempted … in account": the action and resource kind, never the resource's name. */
   attempt: string;
   /** Completes "attempted to <verb> …"; generic because a failed call may name nothing real. */
   attemptObject: string;
-  target: (parameters: RequestParameters) => Target;
+  target: (parameters: RequestParameters, record: DynamoDbApiCallDetail) => Target;
 }
 
 const tableTarget = (parameters: RequestParameters): Target => {
@@ -107,6 +121,71 @@ const resourcePolicyTarget = (parameters: RequestParameters): Target => {
     };
   }
   return { subject: `resource policy of ${shortArn(arn)}`, sentence: `the resource policy of ${arn}` };
+};
+
+const exportTarget = (parameters: RequestParameters): Target => {
+  const arn = text(parameters.tableArn);
+  const bucket = text(parameters.s3Bucket);
+  const destination = bucket === undefined ? "" : ` to S3 bucket ${bucket}`;
+  if (arn === undefined) return { subject: "an unknown table", sentence: `an unknown table${destination}` };
+  return { subject: shortArn(arn), sentence: `the table ${arn}${destination}` };
+};
+
+const kinesisTarget = (parameters: RequestParameters): Target => {
+  const table = tableTarget(parameters).subject;
+  const stream = text(parameters.streamArn);
+  return {
+    subject: `Kinesis streaming of ${table}`,
+    sentence: `the Kinesis streaming destination ${stream ?? "(unknown stream)"} of ${table}`,
+  };
+};
+
+const timeToLiveTarget = (parameters: RequestParameters): Target => {
+  const table = tableTarget(parameters).subject;
+  return { subject: `time to live of ${table}`, sentence: `the time to live (expiry of items) of ${table}` };
+};
+
+const vaultName = (parameters: RequestParameters): string =>
+  text(parameters.backupVaultName) ?? "(unknown vault)";
+
+const vaultTarget = (parameters: RequestParameters): Target => ({
+  subject: `backup vault ${vaultName(parameters)}`,
+  sentence: `the backup vault ${vaultName(parameters)}`,
+});
+
+const vaultLockTarget = (parameters: RequestParameters): Target => ({
+  subject: `lock of backup vault ${vaultName(parameters)}`,
+  sentence: `the lock of backup vault ${vaultName(parameters)}`,
+});
+
+const recoveryPointTarget = (parameters: RequestParameters): Target => ({
+  subject: `recovery point in backup vault ${vaultName(parameters)}`,
+  sentence: `the recovery point ${text(parameters.recoveryPointArn) ?? "(unknown)"} in backup vault ${vaultName(parameters)}`,
+});
+
+/** CloudTrail names the key a KMS call acted on in resources, whatever alias or id the caller passed. */
+function keyArnOf(parameters: RequestParameters, record: DynamoDbApiCallDetail): string {
+  const resources = Array.isArray(record.resources) ? record.resources : [];
+  const key = resources.find((resource) => resource?.type === "AWS::KMS::Key");
+  return text(key?.ARN) ?? text(parameters.keyId) ?? "(unknown key)";
+}
+
+/** The subject's short form of a key: its id's first group ("1234abcd"), enough to tell keys apart. */
+function shortKey(arn: string): string {
+  const id = arn.split("/").pop() ?? arn;
+  return id.startsWith("mrk-") ? id.slice(0, 12) : id.split("-")[0];
+}
+
+const keyTarget = (parameters: RequestParameters, record: DynamoDbApiCallDetail): Target => {
+  const arn = keyArnOf(parameters, record);
+  const days = parameters.pendingWindowInDays;
+  const window = typeof days === "number" ? ` (deleted after ${days} days unless cancelled)` : "";
+  return { subject: `KMS key ${shortKey(arn)}`, sentence: `the KMS key ${arn}${window}` };
+};
+
+const keyPolicyTarget = (parameters: RequestParameters, record: DynamoDbApiCallDetail): Target => {
+  const arn = keyArnOf(parameters, record);
+  return { subject: `policy of KMS key ${shortKey(arn)}`, sentence: `the key policy of ${arn}` };
 };
 
 const API_WORDING: Readonly<Record<string, ApiWording>> = {
@@ -152,7 +231,90 @@ const API_WORDING: Readonly<Record<string, ApiWording>> = {
     attemptObject: "a resource policy",
     target: resourcePolicyTarget,
   },
+  ExportTableToPointInTime: {
+    verb: "export",
+    pastVerb: "exported",
+    attempt: "export of DynamoDB table",
+    attemptObject: "a table's data",
+    target: exportTarget,
+  },
+  DisableKinesisStreamingDestination: {
+    verb: "disable",
+    pastVerb: "disabled",
+    attempt: "disable of DynamoDB Kinesis streaming",
+    attemptObject: "a table's Kinesis streaming destination",
+    target: kinesisTarget,
+  },
+  UpdateTimeToLive: {
+    verb: "change",
+    pastVerb: "changed",
+    attempt: "change of DynamoDB time to live",
+    attemptObject: "the time to live (expiry of items) of a table",
+    target: timeToLiveTarget,
+  },
+  DeleteBackupVault: {
+    verb: "delete",
+    pastVerb: "deleted",
+    attempt: "delete of AWS Backup vault",
+    attemptObject: "a backup vault",
+    target: vaultTarget,
+  },
+  DeleteRecoveryPoint: {
+    verb: "delete",
+    pastVerb: "deleted",
+    attempt: "delete of AWS Backup recovery point",
+    attemptObject: "a recovery point",
+    target: recoveryPointTarget,
+  },
+  PutBackupVaultLockConfiguration: {
+    verb: "change",
+    pastVerb: "changed",
+    attempt: "change of AWS Backup vault lock",
+    attemptObject: "the lock of a backup vault",
+    target: vaultLockTarget,
+  },
+  DeleteBackupVaultLockConfiguration: {
+    verb: "remove",
+    pastVerb: "removed",
+    attempt: "removal of AWS Backup vault lock",
+    attemptObject: "the lock of a backup vault",
+    target: vaultLockTarget,
+  },
+  ScheduleKeyDeletion: {
+    verb: "schedule the deletion of",
+    pastVerb: "scheduled for deletion",
+    activeVerb: "scheduled the deletion of",
+    attempt: "deletion of KMS key",
+    attemptObject: "a KMS key",
+    target: keyTarget,
+  },
+  DisableKey: {
+    verb: "disable",
+    pastVerb: "disabled",
+    attempt: "disable of KMS key",
+    attemptObject: "a KMS key",
+    target: keyTarget,
+  },
+  PutKeyPolicy: {
+    verb: "replace",
+    pastVerb: "replaced",
+    attempt: "replacement of KMS key policy",
+    attemptObject: "a key policy",
+    target: keyPolicyTarget,
+  },
 };
+
+/** How the message names the service an event came from; DynamoDB when CloudTrail says nothing. */
+const SERVICE_NAMES: Readonly<Record<string, string>> = {
+  "dynamodb.amazonaws.com": "DynamoDB",
+  "backup.amazonaws.com": "AWS Backup",
+  "kms.amazonaws.com": "AWS KMS",
+};
+
+function serviceOf(record: DynamoDbApiCallDetail): string {
+  const source = text(record.eventSource);
+  return source !== undefined && Object.hasOwn(SERVICE_NAMES, source) ? SERVICE_NAMES[source] : "DynamoDB";
+}
 
 /** The four outcome phrases, fully resolved for one event. */
 interface Phrases {
@@ -182,14 +344,15 @@ export function buildAlertMessage(
     account: text(record.userIdentity?.accountId) ?? "an unknown account",
   };
   const parameters = requestParametersOf(record);
-  const phrases = phrasesFor(text(record.eventName), parameters, actor);
+  const service = serviceOf(record);
+  const phrases = phrasesFor(text(record.eventName), parameters, actor, record, service);
   const error = errorTextOf(record);
 
   const head =
     `Event processed at ${processedAt.toISOString()}\n\n` +
     (error === undefined ? `${phrases.succeededLine}\n` : failureLines(actor, phrases, error)) +
     "\nAPI Invocation details:\n" +
-    `${INDENT}DynamoDB API: ${text(record.eventName) ?? "an unknown API"}\n` +
+    `${INDENT}${service} API: ${text(record.eventName) ?? "an unknown API"}\n` +
     `${INDENT}Invoked by: ${invokerArn}\n` +
     `${INDENT}Parameters:\n`;
 
@@ -223,40 +386,52 @@ function failureLines(actor: Actor, phrases: Phrases, error: string): string {
   );
 }
 
-function phrasesFor(eventName: string | undefined, parameters: RequestParameters, actor: Actor): Phrases {
+function phrasesFor(
+  eventName: string | undefined,
+  parameters: RequestParameters,
+  actor: Actor,
+  record: DynamoDbApiCallDetail,
+  service: string,
+): Phrases {
   // hasOwn, because event names such as "constructor" would otherwise find Object.prototype members.
   if (eventName === undefined || !Object.hasOwn(API_WORDING, eventName)) {
-    return genericPhrases(eventName, parameters, actor);
+    return genericPhrases(eventName, parameters, actor, service);
   }
   const wording = API_WORDING[eventName];
   const where = `in account ${actor.account}`;
-  const target = wording.target(parameters);
+  const target = wording.target(parameters, record);
   return {
     failedSubject: `Attempted ${wording.attempt} ${where} by ${actor.invokerId}`,
     failedAction: `${wording.verb} ${wording.attemptObject}`,
     succeededSubject: `${capitalize(target.subject)} ${where} ${wording.pastVerb} by ${actor.invokerId}`,
-    succeededLine: `${actor.invokerId} ${wording.pastVerb} ${target.sentence} ${where}`,
+    succeededLine: `${actor.invokerId} ${wording.activeVerb ?? wording.pastVerb} ${target.sentence} ${where}`,
   };
 }
 
-/** Wording for APIs outside the table, so a widened EventBridge rule still yields a readable alert. */
-function genericPhrases(eventName: string | undefined, parameters: RequestParameters, actor: Actor): Phrases {
+/** Wording for APIs it has none for, so a widened EventBridge rule still yields a readable alert. */
+function genericPhrases(
+  eventName: string | undefined,
+  parameters: RequestParameters,
+  actor: Actor,
+  service: string,
+): Phrases {
   const where = `in account ${actor.account}`;
   const api = eventName ?? "an unknown API";
-  const apiInSubject = eventName === undefined ? "an unknown DynamoDB API" : `DynamoDB ${eventName}`;
-  const target = genericTarget(parameters);
+  const apiInSubject = eventName === undefined ? `an unknown ${service} API` : `${service} ${eventName}`;
+  const target = genericTarget(parameters, service);
   return {
     failedSubject: `Attempted call of ${apiInSubject} ${where} by ${actor.invokerId}`,
-    failedAction: `call ${api} on a DynamoDB resource`,
+    failedAction: `call ${api} on a ${service} resource`,
     succeededSubject: `${capitalize(apiInSubject)} called on ${target.subject} ${where} by ${actor.invokerId}`,
     succeededLine: `${actor.invokerId} called ${api} on ${target.sentence} ${where}`,
   };
 }
 
-function genericTarget(parameters: RequestParameters): Target {
+function genericTarget(parameters: RequestParameters, service: string): Target {
   if (text(parameters.tableName) !== undefined) return tableTarget(parameters);
+  if (text(parameters.backupVaultName) !== undefined) return vaultTarget(parameters);
   const arn = text(parameters.resourceArn) ?? text(parameters.backupArn);
-  if (arn === undefined) return { subject: "a DynamoDB resource", sentence: "a DynamoDB resource" };
+  if (arn === undefined) return { subject: `a ${service} resource`, sentence: `a ${service} resource` };
   const short = shortArn(arn);
   return { subject: short, sentence: `the resource ${arn}` };
 }

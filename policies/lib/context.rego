@@ -38,3 +38,15 @@ external_key_arns contains arn if {
 	some arn in input.context.key_arns
 	is_string(arn)
 }
+
+# METADATA
+# title: Backup retention the environment requires
+# description: >-
+#   The days the environment's locked AWS Backup vault must keep each
+#   recovery point at least (its configured backup.lock.minRetentionDays),
+#   when the gate knows the environment.
+backup_min_retention_days := days if {
+	days := input.context.backup_min_retention_days
+	is_number(days)
+	days > 0
+}

@@ -1,3 +1,4 @@
+import { BACKUP_SERVICE_POLICY } from "../backup-vault";
 import { partitionOf } from "./arns";
 import type { Conditions } from "./policy-document";
 
@@ -62,6 +63,11 @@ const logGroups = (s: EnvironmentScope) => [
   arn(s, "logs", `log-group:/aws/lambda/${s.name}-*:*`),
 ];
 const eventRules = named("events", (s) => `rule/${s.name}-*`);
+const backupVaults = named("backup", (s) => `backup-vault:${s.name}-*`);
+// A backup plan's ARN carries its generated id, not its name: its tags scope it instead.
+const backupPlans = named("backup", () => "backup-plan:*");
+const backupServicePolicy = (s: EnvironmentScope) =>
+  `arn:${partitionOf(s.region)}:iam::aws:policy/${BACKUP_SERVICE_POLICY}`;
 const trails = named("cloudtrail", (s) => `trail/${s.name}-*`);
 const auditBuckets = (s: EnvironmentScope) => [
   `arn:${partitionOf(s.region)}:s3:::${s.name}-dynamodb-audit-*`,
@@ -500,6 +506,85 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, ResourceTypePermissions
           "ec2:DeleteTags",
         ],
         resources: named("ec2", () => "security-group/*"),
+      },
+    ],
+  },
+  aws_iam_role_policy_attachment: {
+    read: [{ actions: ["iam:ListAttachedRolePolicies"], resources: roles }],
+    write: [
+      // Only AWS Backup's documented service policy, and only to a role that carries the boundary.
+      {
+        actions: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+        resources: roles,
+        conditions: (s) => ({
+          StringEquals: {
+            "iam:PolicyARN": backupServicePolicy(s),
+            "iam:PermissionsBoundary": s.permissionsBoundaryArn,
+          },
+        }),
+      },
+    ],
+  },
+  aws_backup_vault: {
+    read: [{ actions: ["backup:DescribeBackupVault", "backup:ListTags"], resources: backupVaults }],
+    write: [
+      {
+        actions: [
+          "backup:CreateBackupVault",
+          "backup:DeleteBackupVault",
+          "backup:TagResource",
+          "backup:UntagResource",
+        ],
+        resources: backupVaults,
+      },
+      // A vault with a customer-managed key mounts AWS Backup's storage, an action with no resource.
+      { actions: ["backup-storage:MountCapsule"], resources: everywhere },
+      {
+        actions: ["kms:CreateGrant", "kms:DescribeKey"],
+        resources: keys,
+        conditions: (s) => ({
+          StringEquals: {
+            "aws:ResourceTag/environment": s.name,
+            "kms:ViaService": `backup.${s.region}.amazonaws.com`,
+          },
+          Bool: { "kms:GrantIsForAWSResource": "true" },
+        }),
+      },
+    ],
+  },
+  aws_backup_vault_lock_configuration: {
+    read: [{ actions: ["backup:DescribeBackupVault"], resources: backupVaults }],
+    // No DeleteBackupVaultLockConfiguration: once the lock is immutable nobody can remove it, and
+    // until then removing it is a decision for an administrator, not a pipeline.
+    write: [{ actions: ["backup:PutBackupVaultLockConfiguration"], resources: backupVaults }],
+  },
+  aws_backup_plan: {
+    read: [{ actions: ["backup:GetBackupPlan", "backup:ListTags"], resources: backupPlans }],
+    write: [
+      {
+        actions: ["backup:CreateBackupPlan", "backup:TagResource"],
+        resources: backupPlans,
+        conditions: requestTaggedWithEnvironment,
+      },
+      {
+        actions: ["backup:UpdateBackupPlan", "backup:DeleteBackupPlan", "backup:UntagResource"],
+        resources: backupPlans,
+        conditions: taggedWithEnvironment,
+      },
+    ],
+  },
+  aws_backup_selection: {
+    read: [{ actions: ["backup:GetBackupSelection"], resources: backupPlans }],
+    write: [
+      {
+        actions: ["backup:CreateBackupSelection", "backup:DeleteBackupSelection"],
+        resources: backupPlans,
+        conditions: taggedWithEnvironment,
+      },
+      {
+        actions: ["iam:PassRole"],
+        resources: roles,
+        conditions: () => ({ StringEquals: { "iam:PassedToService": "backup.amazonaws.com" } }),
       },
     ],
   },

@@ -48,11 +48,54 @@ export function boundaryDocument(scope: EnvironmentScope): PolicyDocument {
       Condition: {
         StringEquals: {
           "aws:ResourceTag/environment": scope.name,
-          "kms:ViaService": ["dynamodb", "sns", "sqs", "lambda", "logs"].map(
+          "kms:ViaService": ["dynamodb", "sns", "sqs", "lambda", "logs", "backup"].map(
             (service) => `${service}.${scope.region}.amazonaws.com`,
           ),
         },
       },
+    },
+    {
+      // AWS Backup and DynamoDB keep a grant on the key while they back a table up or restore it.
+      Sid: "EnvironmentKeyGrantsForBackups",
+      Effect: "Allow",
+      Action: "kms:CreateGrant",
+      Resource: regional("kms", "key/*"),
+      Condition: {
+        StringEquals: {
+          "aws:ResourceTag/environment": scope.name,
+          "kms:ViaService": ["dynamodb", "backup"].map(
+            (service) => `${service}.${scope.region}.amazonaws.com`,
+          ),
+        },
+        Bool: { "kms:GrantIsForAWSResource": "true" },
+      },
+    },
+    {
+      // What AWS Backup's service role does to the environment's tables (AWSBackupServiceRolePolicyForBackup).
+      Sid: "EnvironmentTableBackups",
+      Effect: "Allow",
+      Action: [
+        "dynamodb:DescribeTable",
+        "dynamodb:ListTagsOfResource",
+        "dynamodb:CreateBackup",
+        "dynamodb:DescribeBackup",
+        "dynamodb:DeleteBackup",
+        "dynamodb:StartAwsBackupJob",
+      ],
+      Resource: [
+        ...tables,
+        ...scope.tables.map((table) => `${regional("dynamodb", `table/${table}`)}/backup/*`),
+      ],
+    },
+    {
+      // Recovery points go to the environment's vault, and copies to the vaults its config names.
+      Sid: "EnvironmentBackupVaults",
+      Effect: "Allow",
+      Action: ["backup:DescribeBackupVault", "backup:CopyIntoBackupVault"],
+      Resource: [
+        regional("backup", `backup-vault:${scope.name}-*`),
+        `arn:${partition}:backup:*:*:backup-vault:*`,
+      ],
     },
     {
       Sid: "EnvironmentAlerts",

@@ -1,4 +1,5 @@
 import type { EnvironmentDefinition } from "../../config/schema";
+import { backupEnabled } from "../../stacks/backup-vault";
 import { ConfigError, validateEnvironment } from "../../config/validate";
 import { definition } from "../support/synth";
 
@@ -28,12 +29,27 @@ describe("environment validation", () => {
       billing: { mode: "PAY_PER_REQUEST" },
     });
     expect(env.alerts.dataEvents).toBe(false);
+    expect(env.tables[0].pointInTimeRecoveryDays).toBe(35);
+    expect(env.backup).toEqual({
+      schedule: "cron(0 3 * * ? *)",
+      retentionDays: 35,
+      lock: { changeableForDays: 3, minRetentionDays: 35, maxRetentionDays: 365 },
+    });
+  });
+
+  it("turns locked backups on by default in staging and production, off in development", () => {
+    const dev = validateEnvironment(definition(), "environments/dev.ts");
+    expect(backupEnabled(dev)).toBe(false);
+    expect(backupEnabled({ ...dev, tier: "staging" })).toBe(true);
+    expect(backupEnabled({ ...dev, tier: "production" })).toBe(true);
+    expect(backupEnabled({ ...dev, backup: { ...dev.backup, enabled: true } })).toBe(true);
   });
 
   it("defaults the key deletion window to 30 days in production", () => {
     const d = definition();
     d.tier = "production";
     d.backend = { bucket: "state-bucket-example", region: "us-east-1" };
+    d.tables[0].onDemandThroughput = { maxReadRequestUnits: 100, maxWriteRequestUnits: 50 };
     expect(validateEnvironment(d, "environments/dev.ts").keyDeletionWindowDays).toBe(30);
   });
 
@@ -116,6 +132,66 @@ describe("environment validation", () => {
       (d) => (d.network = { mode: "existing", vpcId: "vpc-0a1b2c3d4e5f67890", routeTableIds: [] }),
       "network.routeTableIds: found []",
       "at least one route table id",
+    ],
+    [
+      "a recovery window over 35 days",
+      (d) => (d.tables[0].pointInTimeRecoveryDays = 36),
+      "tables[0].pointInTimeRecoveryDays: found 36",
+      "at most 35 days (DynamoDB's longest recovery window)",
+    ],
+    [
+      "throughput maxima on a provisioned table",
+      (d) => {
+        d.tables[0].billing = { mode: "PROVISIONED", readCapacity: 5, writeCapacity: 5 };
+        d.tables[0].onDemandThroughput = { maxReadRequestUnits: 10, maxWriteRequestUnits: 10 };
+      },
+      "tables[0].onDemandThroughput: found",
+      "no onDemandThroughput on a PROVISIONED table",
+    ],
+    [
+      "a zero read maximum",
+      (d) => (d.tables[0].onDemandThroughput = { maxReadRequestUnits: 0, maxWriteRequestUnits: 10 }),
+      "tables[0].onDemandThroughput.maxReadRequestUnits: found 0",
+      "a positive whole number of read request units per second",
+    ],
+    [
+      "a backup retention outside the vault lock's range",
+      (d) => (d.backup = { retentionDays: 400 }),
+      "backup.retentionDays: found 400",
+      "a retention from lock.minRetentionDays (35) to lock.maxRetentionDays (365)",
+    ],
+    [
+      "a vault lock whose minimum exceeds its maximum",
+      (d) => (d.backup = { retentionDays: 50, lock: { minRetentionDays: 60, maxRetentionDays: 40 } }),
+      "backup.lock.minRetentionDays: found 60",
+      "at most lock.maxRetentionDays (40)",
+    ],
+    [
+      "a vault lock grace time under 3 days",
+      (d) => (d.backup = { lock: { changeableForDays: 1 } }),
+      "backup.lock.changeableForDays: found 1",
+      "at least 3 days",
+    ],
+    [
+      "a bad backup schedule",
+      (d) => (d.backup = { schedule: "daily" }),
+      'backup.schedule: found "daily"',
+      'an AWS Backup schedule such as "cron(0 3 * * ? *)"',
+    ],
+    [
+      "a copy into a vault beside the original",
+      (d) =>
+        (d.backup = {
+          copy: { destinationVaultArn: "arn:aws:backup:us-east-1:111122223333:backup-vault:copies" },
+        }),
+      "backup.copy.destinationVaultArn: found",
+      "a vault in another region or another account",
+    ],
+    [
+      "a copy destination that is not a vault ARN",
+      (d) => (d.backup = { copy: { destinationVaultArn: "copies" } }),
+      'backup.copy.destinationVaultArn: found "copies"',
+      "a backup vault ARN",
     ],
   ])("rejects %s", (_name, mutate, found, expected) => {
     const error = errorFor(mutate);
@@ -212,6 +288,7 @@ describe("environment validation", () => {
     const production = (d: Definition) => {
       d.tier = "production";
       d.backend = { bucket: "state-bucket-example", region: "us-east-1" };
+      d.tables[0].onDemandThroughput = { maxReadRequestUnits: 100, maxWriteRequestUnits: 50 };
     };
 
     it("rejects a production table with deletion protection off", () => {
@@ -244,12 +321,54 @@ describe("environment validation", () => {
       );
     });
 
+    it("rejects a production point-in-time recovery window under 35 days", () => {
+      const error = errorFor((d) => {
+        production(d);
+        d.tables[0].pointInTimeRecoveryDays = 7;
+      });
+      expect(error.message).toContain(
+        "tables[0].pointInTimeRecoveryDays: found 7; expected 35 in a production environment (remove the field to get 35",
+      );
+    });
+
+    it("rejects a production on-demand table without throughput maxima", () => {
+      const error = errorFor((d) => {
+        production(d);
+        delete d.tables[0].onDemandThroughput;
+      });
+      expect(error.message).toContain("environments/dev.ts");
+      expect(error.message).toContain(
+        "tables[0].onDemandThroughput: found nothing; expected { maxReadRequestUnits, maxWriteRequestUnits } on an on-demand table in a production environment",
+      );
+    });
+
+    it("rejects production without locked backups, or with a lock that keeps less than 35 days", () => {
+      const error = errorFor((d) => {
+        production(d);
+        d.backup = { enabled: false, retentionDays: 7, lock: { minRetentionDays: 7 } };
+      });
+      expect(error.message).toContain(
+        "backup.enabled: found false; expected true in a production environment",
+      );
+      expect(error.message).toContain(
+        "backup.lock.minRetentionDays: found 7; expected at least 35 in a production environment",
+      );
+    });
+
     it("rejects production with local state", () => {
       const error = errorFor((d) => {
         production(d);
         delete d.backend;
       });
       expect(error.message).toContain("backend: found nothing; expected an S3 backend");
+    });
+
+    it("allows a short recovery window and no throughput maxima outside production", () => {
+      const d = definition();
+      d.tables[0].pointInTimeRecoveryDays = 7;
+      const env = validateEnvironment(d, "environments/dev.ts");
+      expect(env.tables[0].pointInTimeRecoveryDays).toBe(7);
+      expect(env.tables[0].onDemandThroughput).toBeUndefined();
     });
 
     it("allows deletion protection off outside production", () => {

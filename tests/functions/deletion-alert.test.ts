@@ -14,6 +14,10 @@ const ROLE = "assumed-role/ApplicationRole/worker70";
 const ALICE = "user/Alice";
 const ORDERS_ARN = "arn:aws:dynamodb:us-east-1:111122223333:table/Orders";
 const BACKUP_ARN = `${ORDERS_ARN}/backup/01715677950000-a1b2c3d4`;
+const KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
+const KEY_ARN = `arn:aws:kms:us-east-1:111122223333:key/${KEY_ID}`;
+const RECOVERY_POINT_ARN =
+  "arn:aws:backup:us-east-1:111122223333:recovery-point:3f5a0b1c-7d2e-4f6a-9b8c-1d2e3f4a5b6c";
 
 const snsMock = mockClient(SNSClient);
 const originalTopicArn = process.env.TOPIC_ARN;
@@ -37,7 +41,17 @@ type FixtureName =
   | "delete-backup"
   | "update-continuous-backups"
   | "delete-resource-policy"
-  | "put-resource-policy";
+  | "put-resource-policy"
+  | "export-table-to-point-in-time"
+  | "disable-kinesis-streaming-destination"
+  | "update-time-to-live"
+  | "delete-backup-vault"
+  | "delete-recovery-point"
+  | "put-backup-vault-lock-configuration"
+  | "delete-backup-vault-lock-configuration"
+  | "schedule-key-deletion"
+  | "disable-key"
+  | "put-key-policy";
 
 /** A fresh copy on every call, so a test may mutate its event without leaking into the next. */
 function loadEvent(name: FixtureName): DynamoDbApiCallEvent {
@@ -151,6 +165,59 @@ describe("deletion-alert handler: every event name the rule matches", () => {
       `Resource policy of table Orders in account 111122223333 replaced by ${ALICE}`,
       `${ALICE} replaced the resource policy of ${ORDERS_ARN} in account 111122223333`,
     ],
+    [
+      "export-table-to-point-in-time",
+      `Table Orders in account 111122223333 exported by ${ROLE}`,
+      `${ROLE} exported the table ${ORDERS_ARN} to S3 bucket exfil-bucket-444455556666 in account 111122223333`,
+    ],
+    [
+      "disable-kinesis-streaming-destination",
+      `Kinesis streaming of table Orders in account 111122223333 disabled by ${ALICE}`,
+      `${ALICE} disabled the Kinesis streaming destination arn:aws:kinesis:us-east-1:111122223333:stream/orders-changes` +
+        " of table Orders in account 111122223333",
+    ],
+    [
+      "update-time-to-live",
+      // Cut at SNS's subject limit, like any long role session name.
+      "Time to live of table Orders in account 111122223333 changed by assumed-role/ApplicationRole/wor...",
+      `${ROLE} changed the time to live (expiry of items) of table Orders in account 111122223333`,
+    ],
+    [
+      "delete-backup-vault",
+      `Backup vault prod-dynamodb in account 111122223333 deleted by ${ALICE}`,
+      `${ALICE} deleted the backup vault prod-dynamodb in account 111122223333`,
+    ],
+    [
+      "delete-recovery-point",
+      "Recovery point in backup vault prod-dynamodb in account 111122223333 deleted by assumed-role/App...",
+      `${ROLE} deleted the recovery point ${RECOVERY_POINT_ARN} in backup vault prod-dynamodb in account 111122223333`,
+    ],
+    [
+      "put-backup-vault-lock-configuration",
+      `Lock of backup vault prod-dynamodb in account 111122223333 changed by ${ALICE}`,
+      `${ALICE} changed the lock of backup vault prod-dynamodb in account 111122223333`,
+    ],
+    [
+      "delete-backup-vault-lock-configuration",
+      `Lock of backup vault prod-dynamodb in account 111122223333 removed by ${ALICE}`,
+      `${ALICE} removed the lock of backup vault prod-dynamodb in account 111122223333`,
+    ],
+    [
+      "schedule-key-deletion",
+      // The caller named the key by alias; CloudTrail's resources name the key itself.
+      "KMS key 1234abcd in account 111122223333 scheduled for deletion by assumed-role/ApplicationRole/...",
+      `${ROLE} scheduled the deletion of the KMS key ${KEY_ARN} (deleted after 7 days unless cancelled) in account 111122223333`,
+    ],
+    [
+      "disable-key",
+      `KMS key 1234abcd in account 111122223333 disabled by ${ROLE}`,
+      `${ROLE} disabled the KMS key ${KEY_ARN} in account 111122223333`,
+    ],
+    [
+      "put-key-policy",
+      `Policy of KMS key 1234abcd in account 111122223333 replaced by ${ALICE}`,
+      `${ALICE} replaced the key policy of ${KEY_ARN} in account 111122223333`,
+    ],
   ];
 
   it.each(succeeded)("%s: names the resource and who changed it", async (fixture, subject, outcome) => {
@@ -192,6 +259,56 @@ describe("deletion-alert handler: every event name the rule matches", () => {
       "put-resource-policy",
       `Attempted replacement of DynamoDB resource policy in account 111122223333 by ${ALICE}`,
       `It appears that ${ALICE} attempted to replace a resource policy which failed with the error message:`,
+    ],
+    [
+      "export-table-to-point-in-time",
+      "Attempted export of DynamoDB table in account 111122223333 by assumed-role/ApplicationRole/worker70",
+      `It appears that ${ROLE} attempted to export a table's data which failed with the error message:`,
+    ],
+    [
+      "disable-kinesis-streaming-destination",
+      `Attempted disable of DynamoDB Kinesis streaming in account 111122223333 by ${ALICE}`,
+      `It appears that ${ALICE} attempted to disable a table's Kinesis streaming destination which failed with the error message:`,
+    ],
+    [
+      "update-time-to-live",
+      "Attempted change of DynamoDB time to live in account 111122223333 by assumed-role/ApplicationRol...",
+      `It appears that ${ROLE} attempted to change the time to live (expiry of items) of a table which failed with the error message:`,
+    ],
+    [
+      "delete-backup-vault",
+      `Attempted delete of AWS Backup vault in account 111122223333 by ${ALICE}`,
+      `It appears that ${ALICE} attempted to delete a backup vault which failed with the error message:`,
+    ],
+    [
+      "delete-recovery-point",
+      "Attempted delete of AWS Backup recovery point in account 111122223333 by assumed-role/Applicatio...",
+      `It appears that ${ROLE} attempted to delete a recovery point which failed with the error message:`,
+    ],
+    [
+      "put-backup-vault-lock-configuration",
+      `Attempted change of AWS Backup vault lock in account 111122223333 by ${ALICE}`,
+      `It appears that ${ALICE} attempted to change the lock of a backup vault which failed with the error message:`,
+    ],
+    [
+      "delete-backup-vault-lock-configuration",
+      `Attempted removal of AWS Backup vault lock in account 111122223333 by ${ALICE}`,
+      `It appears that ${ALICE} attempted to remove the lock of a backup vault which failed with the error message:`,
+    ],
+    [
+      "schedule-key-deletion",
+      `Attempted deletion of KMS key in account 111122223333 by ${ROLE}`,
+      `It appears that ${ROLE} attempted to schedule the deletion of a KMS key which failed with the error message:`,
+    ],
+    [
+      "disable-key",
+      `Attempted disable of KMS key in account 111122223333 by ${ROLE}`,
+      `It appears that ${ROLE} attempted to disable a KMS key which failed with the error message:`,
+    ],
+    [
+      "put-key-policy",
+      `Attempted replacement of KMS key policy in account 111122223333 by ${ALICE}`,
+      `It appears that ${ALICE} attempted to replace a key policy which failed with the error message:`,
     ],
   ];
 
@@ -258,17 +375,44 @@ describe("deletion-alert handler: every event name the rule matches", () => {
 
   it("reports a denied call of an unknown event name as an attempt", async () => {
     const event = denied(loadEvent("delete-resource-policy"), "Not allowed.");
-    event.detail.eventName = "UpdateTimeToLive";
+    event.detail.eventName = "UpdateKinesisStreamingDestination";
 
     const input = await publishedFor(event);
 
     expect(input.Subject).toBe(
-      `Attempted call of DynamoDB UpdateTimeToLive in account 111122223333 by ${ALICE}`,
+      `Attempted call of DynamoDB UpdateKinesisStreamingDestination in account 111122223333 by ${ALICE}`,
     );
     expect(outcomeLine(input.Message)).toBe(
-      `It appears that ${ALICE} attempted to call UpdateTimeToLive on a DynamoDB resource which failed` +
-        " with the error message:",
+      `It appears that ${ALICE} attempted to call UpdateKinesisStreamingDestination on a DynamoDB resource` +
+        " which failed with the error message:",
     );
+  });
+
+  it("names the service of AWS Backup and KMS events in the details and in unknown wordings", async () => {
+    const key = await publishedFor(loadEvent("schedule-key-deletion"));
+    expect(key.Message?.split("\n").slice(4, 10)).toEqual([
+      "API Invocation details:",
+      "    AWS KMS API: ScheduleKeyDeletion",
+      `    Invoked by: ${ROLE_ARN}`,
+      "    Parameters:",
+      "        keyId: alias/prod/dynamodb/Orders",
+      "        pendingWindowInDays: 7",
+    ]);
+    snsMock.resetHistory();
+    const event = loadEvent("delete-backup-vault");
+    event.detail.eventName = "DeleteBackupVaultAccessPolicy";
+    const vault = await publishedFor(event);
+    expect(vault.Subject).toMatch(
+      /^AWS Backup DeleteBackupVaultAccessPolicy called on backup vault prod-dynamodb in account /,
+    );
+    expect(vault.Message).toContain("\n    AWS Backup API: DeleteBackupVaultAccessPolicy\n");
+  });
+
+  it("names a KMS key by the id the caller passed when CloudTrail lists no resources", async () => {
+    const event = loadEvent("disable-key");
+    delete event.detail.resources;
+    const input = await publishedFor(event);
+    expect(input.Subject).toBe(`KMS key 1234abcd in account 111122223333 disabled by ${ROLE}`);
   });
 });
 

@@ -263,6 +263,33 @@ describe("ddb-guardrails check", () => {
       );
       expect(code).toBe(EXIT.clean);
     });
+
+    it("holds a production plan of another origin to the backup retention given as a flag", async () => {
+      const plan = planFromSynth(clean.prod, { accountId: "777788889999", region: "us-east-1" });
+      const orders = file("orders.json", JSON.stringify(plan));
+      const facts = [
+        "--organization-id",
+        "o-a1b2c3d4e5",
+        "--account-id",
+        "777788889999",
+        "--tier",
+        "production",
+      ];
+      // 35 days by default, which the shipped vault lock keeps.
+      expect((await run("check", orders, ...facts, "--today", TODAY)).code).toBe(EXIT.clean);
+      const { code, stdout } = await run(
+        "check",
+        orders,
+        ...facts,
+        "--backup-retention-days",
+        "90",
+        "--today",
+        TODAY,
+      );
+      expect(code).toBe(EXIT.violations);
+      expect(stdout).toContain("GR-DP-003");
+      expect(stdout).toContain("below the required 90");
+    });
   });
 
   describe("fails closed with exit 2 and names the file and the cause", () => {
@@ -322,6 +349,11 @@ describe("ddb-guardrails check", () => {
       ["an unknown option", () => ["check", cleanFolder, "--verbose"], /Unknown option '--verbose'/],
       ["an unknown command", () => ["scan", cleanFolder], /unknown command "scan"/],
       ["no input", () => ["check"], /no input: pass a cdktf\.out folder/],
+      [
+        "a backup retention that is not a number of days",
+        () => ["check", cleanFolder, "--backup-retention-days", "a month"],
+        /--backup-retention-days a month: expected a positive whole number of days/,
+      ],
       [
         "a bad date",
         () => ["check", cleanFolder, "--today", "24/11/2026"],

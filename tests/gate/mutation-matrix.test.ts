@@ -176,6 +176,31 @@ const MUTATIONS: Record<string, Mutation> = {
       return address("aws_dynamodb_table", name);
     },
   },
+  "GR-DP-003": {
+    environment: "prod",
+    mutate: (stack) => {
+      // Governance mode: anyone allowed DeleteBackupVaultLockConfiguration can unlock the vault.
+      const [, lock] = find(stack, "aws_backup_vault_lock_configuration");
+      delete lock.changeable_for_days;
+      return address("aws_dynamodb_table", table(stack)[0]);
+    },
+  },
+  "GR-DP-004": {
+    environment: "prod",
+    mutate: (stack) => {
+      const [name, block] = table(stack);
+      block.point_in_time_recovery = { enabled: true, recovery_period_in_days: 7 };
+      return address("aws_dynamodb_table", name);
+    },
+  },
+  "GR-DP-005": {
+    environment: "prod",
+    mutate: (stack) => {
+      const [name, block] = table(stack);
+      delete block.on_demand_throughput;
+      return address("aws_dynamodb_table", name);
+    },
+  },
   "GR-GOV-001": {
     environment: "dev",
     mutate: (stack) => {
@@ -238,8 +263,14 @@ const MUTATIONS: Record<string, Mutation> = {
   "GR-MON-001": {
     environment: "dev",
     mutate: (stack) => {
-      delete stack.resource.aws_cloudwatch_event_target;
-      return address("aws_cloudwatch_event_rule", find(stack, "aws_cloudwatch_event_rule")[0]);
+      // Scheduling the table key's deletion no longer alerts anyone.
+      const [, rule] = find(stack, "aws_cloudwatch_event_rule", (r) =>
+        String(r.name).endsWith("-key-changes"),
+      );
+      const pattern = JSON.parse(String(rule.event_pattern)) as { detail: { eventName: string[] } };
+      pattern.detail.eventName = pattern.detail.eventName.filter((name) => name !== "ScheduleKeyDeletion");
+      rule.event_pattern = JSON.stringify(pattern);
+      return address("aws_dynamodb_table", table(stack)[0]);
     },
   },
   "GR-MON-002": {

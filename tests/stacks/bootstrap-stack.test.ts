@@ -180,7 +180,16 @@ describe("BootstrapStack", () => {
           expect(s.Condition).toEqual({ StringEquals: { "iam:PermissionsBoundary": PROD_BOUNDARY } });
         }
       }
-      expect(actionsOf(statements)).not.toContain("iam:AttachRolePolicy");
+      // Attaching is allowed for one policy only, AWS Backup's service policy, and only with the boundary.
+      const attaching = allowed(statements).filter((s) => asList(s.Action).includes("iam:AttachRolePolicy"));
+      expect(attaching.map((s) => s.Condition)).toEqual([
+        {
+          StringEquals: {
+            "iam:PolicyARN": "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+            "iam:PermissionsBoundary": PROD_BOUNDARY,
+          },
+        },
+      ]);
       expect(actionsOf(statements)).not.toContain("iam:DeleteRolePermissionsBoundary");
       expect(statement(statements, "NoRoleWithoutTheBoundary")).toMatchObject({
         Effect: "Deny",
@@ -188,12 +197,14 @@ describe("BootstrapStack", () => {
       });
     });
 
-    it("passes roles to Lambda only", () => {
+    it("passes roles only to the services whose resources take one: Lambda and AWS Backup", () => {
       const passing = allowed(statements).filter((s) => asList(s.Action).includes("iam:PassRole"));
-      expect(passing).toHaveLength(1);
-      expect(passing[0].Condition).toEqual({
-        StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" },
-      });
+      expect(
+        passing.map((s) => s.Condition).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      ).toEqual([
+        { StringEquals: { "iam:PassedToService": "backup.amazonaws.com" } },
+        { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+      ]);
     });
 
     it("names the environment's tables, and no other", () => {

@@ -17,8 +17,17 @@ import {
 
 describe("deletion alerts", () => {
   const synth = synthesize();
-  const rule = single(synth, "aws_cloudwatch_event_rule");
-  const target = single(synth, "aws_cloudwatch_event_target");
+  const ruleNamed = (name: string) => {
+    const found = resources(synth, "aws_cloudwatch_event_rule").find(([, r]) => r.name === name);
+    if (!found) throw new Error(`no rule ${name}`);
+    return found;
+  };
+  const [ruleId, rule] = ruleNamed("dev-dynamodb-destructive-calls");
+  const forRule = (type: string, attribute: string, id: string) =>
+    resources(synth, type).filter(([, block]) =>
+      String(block[attribute]).startsWith(`\${aws_cloudwatch_event_rule.${id}.`),
+    );
+  const [[, target]] = forRule("aws_cloudwatch_event_target", "rule", ruleId);
   const fn = single(synth, "aws_lambda_function");
   const topic = single(synth, "aws_sns_topic");
 
@@ -35,10 +44,59 @@ describe("deletion alerts", () => {
           "UpdateContinuousBackups",
           "DeleteResourcePolicy",
           "PutResourcePolicy",
+          "ExportTableToPointInTime",
+          "DisableKinesisStreamingDestination",
+          "UpdateTimeToLive",
         ],
       },
     });
     expect(DESTRUCTIVE_EVENT_NAMES[0]).toBe("DeleteTable");
+  });
+
+  it("matches AWS Backup vault and recovery point deletions and vault lock changes", () => {
+    const [, backup] = ruleNamed("dev-dynamodb-backup-changes");
+    expect(JSON.parse(String(backup.event_pattern))).toEqual({
+      source: ["aws.backup"],
+      "detail-type": ["AWS API Call via CloudTrail"],
+      detail: {
+        eventSource: ["backup.amazonaws.com"],
+        eventName: [
+          "DeleteBackupVault",
+          "DeleteRecoveryPoint",
+          "PutBackupVaultLockConfiguration",
+          "DeleteBackupVaultLockConfiguration",
+        ],
+      },
+    });
+  });
+
+  it("matches deletion, disabling and policy changes of the tables' keys only", () => {
+    const [, keys] = ruleNamed("dev-dynamodb-key-changes");
+    const pattern = JSON.parse(String(keys.event_pattern)) as {
+      source: string[];
+      detail: { eventName: string[]; resources: { ARN: string[] } };
+    };
+    expect(pattern.source).toEqual(["aws.kms"]);
+    expect(pattern.detail.eventName).toEqual(["ScheduleKeyDeletion", "DisableKey", "PutKeyPolicy"]);
+    const [[tableKeyId]] = resources(synth, "aws_kms_key").filter(([, k]) =>
+      String(k.description).includes("table ProductCatalog"),
+    );
+    expect(pattern.detail.resources.ARN).toEqual([`\${aws_kms_key.${tableKeyId}.arn}`]);
+  });
+
+  it("sends every rule to the function, which only those rules may invoke", () => {
+    for (const [id] of resources(synth, "aws_cloudwatch_event_rule")) {
+      const targets = forRule("aws_cloudwatch_event_target", "rule", id);
+      expect(targets).toHaveLength(1);
+      expect(referencesType(targets[0][1].arn, "aws_lambda_function")).toBe(true);
+      expect(targets[0][1].dead_letter_config).toBeDefined();
+      const permissions = forRule("aws_lambda_permission", "source_arn", id);
+      expect(permissions).toHaveLength(1);
+      expect(permissions[0][1]).toMatchObject({
+        principal: "events.amazonaws.com",
+        source_account: "111122223333",
+      });
+    }
   });
 
   it("targets the alert function, with retries and a dead-letter queue", () => {
@@ -54,8 +112,8 @@ describe("deletion alerts", () => {
       principal: "events.amazonaws.com",
       source_account: "111122223333",
     });
-    const permission = single(synth, "aws_lambda_permission");
-    expect(referencesType(permission.source_arn, "aws_cloudwatch_event_rule")).toBe(true);
+    const [[, permission]] = forRule("aws_lambda_permission", "source_arn", ruleId);
+    expect(permission.statement_id).toBe("EventBridgeInvokesOnRuleMatch");
   });
 
   it("sends failed invocations to the encrypted failure queue", () => {
@@ -72,7 +130,11 @@ describe("deletion alerts", () => {
       Principal: { Service: "events.amazonaws.com" },
       Condition: {
         ArnEquals: {
-          "aws:SourceArn": "arn:aws:events:us-east-1:111122223333:rule/dev-dynamodb-destructive-calls",
+          "aws:SourceArn": [
+            "arn:aws:events:us-east-1:111122223333:rule/dev-dynamodb-destructive-calls",
+            "arn:aws:events:us-east-1:111122223333:rule/dev-dynamodb-backup-changes",
+            "arn:aws:events:us-east-1:111122223333:rule/dev-dynamodb-key-changes",
+          ],
         },
       },
     });

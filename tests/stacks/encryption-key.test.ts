@@ -41,6 +41,7 @@ describe("customer-managed keys", () => {
       environment((d) => {
         d.tier = "production";
         d.backend = { bucket: "state-bucket-example", region: "us-east-1" };
+        d.tables[0].onDemandThroughput = { maxReadRequestUnits: 100, maxWriteRequestUnits: 50 };
       }),
     );
     expect(production.synthesized).toHaveResourceWithProperties(KmsKey, { deletion_window_in_days: 30 });

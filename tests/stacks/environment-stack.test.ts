@@ -1,5 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { loadEnvironments } from "../../config/load";
+import { backupEnabled } from "../../stacks/backup-vault";
 import { resources, synthesize } from "../support/synth";
 
 const environments = loadEnvironments();
@@ -18,18 +19,28 @@ describe.each(environments.map((env) => [env.name, env] as const))("the %s stack
   it("declares the table, its key, the endpoint, the alerting chain and one role per team", () => {
     expect(count("aws_dynamodb_table")).toBe(env.tables.length);
     expect(count("aws_dynamodb_resource_policy")).toBe(env.tables.length);
-    expect(count("aws_kms_key")).toBe(env.tables.length + 2);
+    // A key per table, the audit and alerting keys, and the backup vault's key where backups are on.
+    const backups = backupEnabled(env) ? 1 : 0;
+    expect(count("aws_kms_key")).toBe(env.tables.length + 2 + backups);
     expect(count("aws_vpc_endpoint")).toBe(1);
+    for (const type of ["aws_cloudtrail", "aws_lambda_function", "aws_sns_topic", "aws_sns_topic_policy"]) {
+      expect([type, count(type)]).toEqual([type, 1]);
+    }
+    // DynamoDB calls, AWS Backup calls and the tables' keys: a rule, a target and a permission each.
     for (const type of [
-      "aws_cloudtrail",
       "aws_cloudwatch_event_rule",
       "aws_cloudwatch_event_target",
-      "aws_lambda_function",
       "aws_lambda_permission",
-      "aws_sns_topic",
-      "aws_sns_topic_policy",
     ]) {
-      expect([type, count(type)]).toEqual([type, 1]);
+      expect([type, count(type)]).toEqual([type, 3]);
+    }
+    for (const type of [
+      "aws_backup_vault",
+      "aws_backup_vault_lock_configuration",
+      "aws_backup_plan",
+      "aws_backup_selection",
+    ]) {
+      expect([type, count(type)]).toEqual([type, backups]);
     }
     expect(count("aws_sns_topic_subscription")).toBe(env.alerts.emails.length);
     const roles = resources(synth, "aws_iam_role").map(([, r]) => r.name);

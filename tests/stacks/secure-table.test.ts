@@ -26,9 +26,51 @@ describe("secure table", () => {
   it("turns on point-in-time recovery and deletion protection", () => {
     expect(synth.synthesized).toHaveResourceWithProperties(DynamodbTable, {
       name: "ProductCatalog",
-      point_in_time_recovery: { enabled: true },
+      point_in_time_recovery: { enabled: true, recovery_period_in_days: 35 },
       deletion_protection_enabled: true,
     });
+  });
+
+  it("keeps the configured recovery window, and none when recovery is off", () => {
+    const short = single(
+      synthesize(environment((d) => (d.tables[0].pointInTimeRecoveryDays = 7))),
+      "aws_dynamodb_table",
+    );
+    expect(short.point_in_time_recovery).toEqual({ enabled: true, recovery_period_in_days: 7 });
+    const off = single(
+      synthesize(environment((d) => (d.tables[0].pointInTimeRecovery = false))),
+      "aws_dynamodb_table",
+    );
+    expect(off.point_in_time_recovery).toEqual({ enabled: false });
+  });
+
+  it("caps on-demand throughput on the table and each index, an index's own maxima winning", () => {
+    expect(table.on_demand_throughput).toBeUndefined();
+    const capped = single(
+      synthesize(
+        environment((d) => {
+          d.tables[0].onDemandThroughput = { maxReadRequestUnits: 400, maxWriteRequestUnits: 100 };
+          d.tables[0].globalSecondaryIndexes = [
+            ...(d.tables[0].globalSecondaryIndexes ?? []),
+            {
+              name: "ByTitle",
+              partitionKey: { name: "Title", type: "S" },
+              onDemandThroughput: { maxReadRequestUnits: 50, maxWriteRequestUnits: 10 },
+            },
+          ];
+        }),
+      ),
+      "aws_dynamodb_table",
+    );
+    expect(capped.on_demand_throughput).toEqual({
+      max_read_request_units: 400,
+      max_write_request_units: 100,
+    });
+    const indexes = capped.global_secondary_index as { name: string; on_demand_throughput: unknown }[];
+    expect(indexes.map((i) => [i.name, i.on_demand_throughput])).toEqual([
+      ["ByCategory", { max_read_request_units: 400, max_write_request_units: 100 }],
+      ["ByTitle", { max_read_request_units: 50, max_write_request_units: 10 }],
+    ]);
   });
 
   it("declares keys, indexes and streams from config", () => {

@@ -53,7 +53,7 @@ function computed(type: string, name: string, values: JsonObject, attr: string, 
   const id =
     type === "aws_iam_openid_connect_provider"
       ? `arn:aws:iam::${account}:oidc-provider/${String(values.url ?? label).replace(/^https:\/\//, "")}`
-      : type === "aws_kms_key"
+      : type === "aws_kms_key" || type === "aws_backup_plan" || type === "aws_backup_selection"
         ? uuid(name)
         : ID_PREFIX[type] !== undefined
           ? `${ID_PREFIX[type]}-${hex(name, 17)}`
@@ -74,6 +74,9 @@ function computed(type: string, name: string, values: JsonObject, attr: string, 
     aws_s3_bucket: `arn:aws:s3:::${label}`,
     aws_cloudtrail: `arn:aws:cloudtrail:${region}:${account}:trail/${label}`,
     aws_vpc_endpoint: `arn:aws:ec2:${region}:${account}:vpc-endpoint/${id}`,
+    aws_kms_alias: `arn:aws:kms:${region}:${account}:${label}`,
+    aws_backup_vault: `arn:aws:backup:${region}:${account}:backup-vault:${label}`,
+    aws_backup_plan: `arn:aws:backup:${region}:${account}:backup-plan:${uuid(name)}`,
   };
   switch (attr) {
     case "arn":
@@ -135,10 +138,24 @@ export function planFromSynth(document: TerraformJson, options: PlanOptions): Js
     }
     if (Array.isArray(value)) {
       const items = value.map((item) => convert(key, item));
-      const blockList = value.every(isObject);
+      const blockList = value.length > 0 && value.every(isObject) && !MAP_ATTRIBUTES.has(key);
+      if (blockList) {
+        // Each object converts to a one-block list; a repeated block is one flat list of blocks.
+        const first = (json: Json): Json => (Array.isArray(json) ? json[0] : json);
+        const unknowns = items.map((i) => (i.unknown === false ? false : first(i.unknown)));
+        return {
+          planned: items.map((i) => first(i.planned)),
+          expression: items.map((i) => first(i.expression)),
+          unknown: unknowns.some((u) => u !== false) ? unknowns.map((u) => (u === false ? {} : u)) : false,
+        };
+      }
+      // A list whose elements reference resources is an expression with references, as Terraform records it.
+      const refs = items.flatMap((i) =>
+        isObject(i.expression) && Array.isArray(i.expression.references) ? i.expression.references : [],
+      );
       return {
         planned: items.map((i) => i.planned),
-        expression: blockList ? items.map((i) => i.expression) : { constant_value: value },
+        expression: refs.length > 0 ? { references: [...new Set(refs)] } : { constant_value: value },
         unknown: items.some((i) => i.unknown === true) ? items.map((i) => i.unknown) : false,
       };
     }

@@ -1,11 +1,25 @@
 # METADATA
-# title: Table deletions raise an alert somebody receives
+# title: Every way a table's data can be lost raises an alert somebody receives
 # description: >-
-#   DeleteTable calls (made or attempted) are recorded by CloudTrail and
+#   Destructive calls (made or attempted) are recorded by CloudTrail and
 #   reach EventBridge as "AWS API Call via CloudTrail" events. A stack with
-#   tables has a rule matching them, a target that can deliver (a Lambda
-#   EventBridge may invoke for that rule, which publishes to a topic, or a
-#   topic directly), a subscriber on that topic, and a trail that records
+#   tables has rules matching every call by which a table's data is lost,
+#   leaves, or loses a protection: on aws.dynamodb DeleteTable, UpdateTable,
+#   DeleteBackup, UpdateContinuousBackups, DeleteResourcePolicy,
+#   PutResourcePolicy, ExportTableToPointInTime (data leaving),
+#   DisableKinesisStreamingDestination and UpdateTimeToLive (TTL deletes
+#   items); when the stack has AWS Backup vaults or selections, on aws.backup
+#   DeleteBackupVault, DeleteRecoveryPoint, PutBackupVaultLockConfiguration
+#   and DeleteBackupVaultLockConfiguration; and on aws.kms ScheduleKeyDeletion,
+#   DisableKey and PutKeyPolicy for each table's customer-managed key and
+#   each backup vault's (a pattern may narrow detail.resources.ARN, but not
+#   so as to leave that key out): "If you disable or schedule deletion of the KMS key, the table
+#   becomes inaccessible" after 7 days
+#   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html;
+#   events: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html).
+#   Each matching rule has a target that can deliver (a Lambda EventBridge
+#   may invoke for that rule, which publishes to a topic, or a topic
+#   directly), a subscriber on that topic, and a trail that records
 #   management events, without which EventBridge never sees the calls.
 # custom:
 #   id: GR-MON-001
@@ -13,6 +27,7 @@
 #   practice: "Monitoring access to your data: CloudWatch Events rule -> Lambda -> SNS e-mail when a table deletion is attempted"
 package guardrails.rules.monitoring.deletion_alerting
 
+import data.guardrails.lib.keys
 import data.guardrails.lib.resources
 import data.guardrails.lib.result
 
@@ -36,6 +51,179 @@ _alert_rules contains rule.address if {
 	_matches_delete_table(_pattern(rule))
 }
 
+# Rules that match only the widened events (another service's, or a table's key) are alert rules
+# too: their delivery is checked the same way.
+_alert_rules contains rule.address if {
+	count(_tables) > 0
+	some rule in resources.of_type("aws_cloudwatch_event_rule")
+	some watched in _watched_events
+	_matches(_pattern(rule), watched.source, watched.event_source, watched.event)
+}
+
+## The events watched #########################################################
+
+_dynamodb_events := [
+	"DeleteTable", "UpdateTable", "DeleteBackup", "UpdateContinuousBackups", "DeleteResourcePolicy",
+	"PutResourcePolicy", "ExportTableToPointInTime", "DisableKinesisStreamingDestination", "UpdateTimeToLive",
+]
+
+_backup_events := [
+	"DeleteBackupVault", "DeleteRecoveryPoint", "PutBackupVaultLockConfiguration",
+	"DeleteBackupVaultLockConfiguration",
+]
+
+_key_events := ["ScheduleKeyDeletion", "DisableKey", "PutKeyPolicy"]
+
+_watched_events contains {"source": "aws.dynamodb", "event_source": "dynamodb.amazonaws.com", "event": event} if {
+	some event in _dynamodb_events
+}
+
+_watched_events contains {"source": "aws.backup", "event_source": "backup.amazonaws.com", "event": event} if {
+	some event in _backup_events
+}
+
+_watched_events contains {"source": "aws.kms", "event_source": "kms.amazonaws.com", "event": event} if {
+	some event in _key_events
+}
+
+# AWS Backup events matter once the stack keeps recovery points of its own.
+_has_backups if count(resources.of_type("aws_backup_vault")) > 0
+
+_has_backups if count(resources.of_type("aws_backup_selection")) > 0
+
+# Each table's customer-managed keys, and all of them, indexed once.
+_table_keys[table] := keys.designated_keys(resources.by_address[table], "server_side_encryption") if {
+	some table in _tables
+}
+
+# The customer-managed keys of the stack's backup vaults: deleting one makes its recovery points unreadable.
+_vault_keys[vault.address] := keys.designated_keys(vault, "kms_key_arn") if {
+	count(_tables) > 0
+	some vault in resources.of_type("aws_backup_vault")
+}
+
+_all_table_keys contains key if {
+	some table_keys in _table_keys
+	some key in table_keys
+}
+
+_all_table_keys contains key if {
+	some vault_keys in _vault_keys
+	some key in vault_keys
+}
+
+_covered contains concat(" ", [watched.source, watched.event]) if {
+	some rule in _alert_rules
+	pattern := _pattern(resources.by_address[rule])
+	some watched in _watched_events
+	watched.source != "aws.kms"
+	_matches(pattern, watched.source, watched.event_source, watched.event)
+}
+
+_key_covered[key] contains event if {
+	some rule in _alert_rules
+	pattern := _pattern(resources.by_address[rule])
+	some event in _key_events
+	_matches(pattern, "aws.kms", "kms.amazonaws.com", event)
+	some key in _all_table_keys
+	_admits_key(pattern.detail, key)
+}
+
+_missing_service_events := [concat(" ", ["aws.dynamodb", event]) |
+	some event in _dynamodb_events
+	not concat(" ", ["aws.dynamodb", event]) in _covered
+]
+
+_missing_backup_events := [concat(" ", ["aws.backup", event]) |
+	_has_backups
+	some event in _backup_events
+	not concat(" ", ["aws.backup", event]) in _covered
+]
+
+_missing_key_events(table) := _missing_events_of_keys(_table_keys[table])
+
+_missing_events_of_keys(key_set) := [concat("", ["aws.kms ", event, " on ", key]) |
+	some key in sort(key_set)
+	some event in _key_events
+	not event in object.get(_key_covered, key, set())
+]
+
+findings contains result.finding(rego.metadata.chain(), vault, concat("", [
+	vault, ": no EventBridge rule matches ", concat(", ", missing),
+	", so scheduling the deletion of (or disabling) the key that encrypts this vault's recovery points alerts nobody; ",
+	"add those event names to an alerting aws_cloudwatch_event_rule on aws.kms ",
+	"(list the key in detail.resources.ARN or leave that filter out)",
+])) if {
+	count(_alert_rules) > 0
+	count(_unknown_patterns) == 0
+	some vault, vault_keys in _vault_keys
+	missing := _missing_events_of_keys(vault_keys)
+	count(missing) > 0
+}
+
+findings contains result.cannot_verify(rego.metadata.chain(), vault, concat("", [
+	"whether ", concat(", ", missing), " raise an alert: the event_pattern of ",
+	concat(", ", sort(_unknown_patterns)),
+])) if {
+	count(_alert_rules) > 0
+	count(_unknown_patterns) > 0
+	some vault, vault_keys in _vault_keys
+	missing := _missing_events_of_keys(vault_keys)
+	count(missing) > 0
+}
+
+_missing(table) := array.concat(
+	array.concat(_missing_service_events, _missing_backup_events),
+	_missing_key_events(table),
+)
+
+# A KMS record lists the key it acted on in detail.resources[].ARN; no filter there admits every key.
+_admits_key(detail, _) if not _has_key(object.get(detail, "resources", {}), "ARN")
+
+_admits_key(detail, key) if {
+	some arn in _as_list(detail.resources.ARN)
+	_names_key(arn, key)
+}
+
+_names_key(arn, key) if {
+	is_string(arn)
+	contains(arn, concat("", ["${", key, ".arn}"]))
+}
+
+_names_key(arn, key) if {
+	is_string(arn)
+	arn == resources.by_address[key].values.arn
+}
+
+_unknown_patterns contains rule.address if {
+	some rule in resources.of_type("aws_cloudwatch_event_rule")
+	resources.unknown(rule, "event_pattern")
+}
+
+findings contains result.finding(rego.metadata.chain(), table, concat("", [
+	table, ": no EventBridge rule matches ", concat(", ", missing),
+	" (CloudTrail \"AWS API Call via CloudTrail\" events), so those ways of losing or exporting its data alert nobody; ",
+	"add those event names to an alerting aws_cloudwatch_event_rule's event_pattern (a rule per source, ",
+	"with detail.eventSource and detail.eventName; for aws.kms, list the table's key in detail.resources.ARN or leave it out)",
+])) if {
+	count(_alert_rules) > 0
+	count(_unknown_patterns) == 0
+	some table in _tables
+	missing := _missing(table)
+	count(missing) > 0
+}
+
+findings contains result.cannot_verify(rego.metadata.chain(), table, concat("", [
+	"whether ", concat(", ", missing), " raise an alert: the event_pattern of ",
+	concat(", ", sort(_unknown_patterns)),
+])) if {
+	count(_alert_rules) > 0
+	count(_unknown_patterns) > 0
+	some table in _tables
+	missing := _missing(table)
+	count(missing) > 0
+}
+
 _pattern(rule) := rule.values.event_pattern if {
 	is_object(rule.values.event_pattern)
 } else := json.unmarshal(rule.values.event_pattern) if {
@@ -45,14 +233,16 @@ _pattern(rule) := rule.values.event_pattern if {
 
 # A pattern restricts only the fields it lists. Only an object is a pattern: a JSON array or
 # scalar lists no field, and would otherwise read as matching every event.
-_matches_delete_table(pattern) if {
+_matches_delete_table(pattern) if _matches(pattern, "aws.dynamodb", "dynamodb.amazonaws.com", "DeleteTable")
+
+_matches(pattern, source, event_source, event) if {
 	is_object(pattern)
-	_allows(pattern, "source", "aws.dynamodb")
+	_allows(pattern, "source", source)
 	_allows(pattern, "detail-type", "AWS API Call via CloudTrail")
 	detail := object.get(pattern, "detail", {})
 	is_object(detail)
-	_allows(detail, "eventSource", "dynamodb.amazonaws.com")
-	_allows(detail, "eventName", "DeleteTable")
+	_allows(detail, "eventSource", event_source)
+	_allows(detail, "eventName", event)
 }
 
 _allows(pattern, field, _) if not _has_key(pattern, field)
@@ -79,7 +269,7 @@ _as_list(value) := [value] if not is_array(value)
 ## The rule's delivery ########################################################
 
 findings contains result.finding(rego.metadata.chain(), rule, concat("", [
-	rule, ": it matches DynamoDB DeleteTable calls, but ", concat("; ", problems),
+	rule, ": it matches ", _what_it_matches(rule), " calls, but ", concat("; ", problems),
 	"; target a Lambda function (with an aws_lambda_permission for events.amazonaws.com whose source_arn ",
 	"is this rule, publishing to an SNS topic) or an SNS topic, and keep an aws_cloudtrail that records management events",
 ])) if {
@@ -87,6 +277,13 @@ findings contains result.finding(rego.metadata.chain(), rule, concat("", [
 	problems := array.concat(sort(object.get(_rule_problems, rule, set())), _delivery_problems(rule))
 	count(problems) > 0
 }
+
+_what_it_matches(rule) := "DynamoDB DeleteTable" if {
+	_matches_delete_table(_pattern(resources.by_address[rule]))
+} else := concat(", ", sort({concat(" ", [watched.source, watched.event]) |
+	some watched in _watched_events
+	_matches(_pattern(resources.by_address[rule]), watched.source, watched.event_source, watched.event)
+}))
 
 _rule_problems[rule] contains "it is disabled (state = DISABLED)" if {
 	some rule in _alert_rules
@@ -188,7 +385,7 @@ _referenced(address, attr, t) := {target.address |
 ## The topic's subscribers ####################################################
 
 findings contains result.finding(rego.metadata.chain(), topic, concat("", [
-	topic, ": DynamoDB DeleteTable alerts are sent to this topic, but it has no aws_sns_topic_subscription, ",
+	topic, ": DynamoDB deletion alerts are sent to this topic, but it has no aws_sns_topic_subscription, ",
 	"so nobody receives them; add a subscription (e.g. protocol email) for the team that must know",
 ])) if {
 	some topic in _alert_topics

@@ -153,3 +153,82 @@ test_a_plan_topic_without_subscription if {
 	messages := _by_address(plan)
 	object.keys(messages) == {"aws_sns_topic.alerts"}
 }
+
+# The widened event list. widened_positive: two CMK-encrypted tables and a backup vault; the
+# DynamoDB rule matches only the original six calls, the backup rule two of four events, and the
+# KMS rule names only the orders key. widened_negative covers everything; widened_plan and
+# widened_plan_first_apply are it rendered as `terraform show -json` (format_version 1.2) for an
+# update (key ARNs known) and a first apply (key ARNs, hence the KMS pattern, unknown).
+
+test_widened_events_missing_are_named_per_table if {
+	messages := _by_address(_fixtures.widened_positive)
+	object.keys(messages) == {"aws_dynamodb_table.orders", "aws_dynamodb_table.customers"}
+	every message in messages {
+		contains(message, "no EventBridge rule matches aws.dynamodb ExportTableToPointInTime, aws.dynamodb DisableKinesisStreamingDestination, aws.dynamodb UpdateTimeToLive, aws.backup PutBackupVaultLockConfiguration, aws.backup DeleteBackupVaultLockConfiguration")
+		contains(message, "for aws.kms, list the table's key in detail.resources.ARN")
+	}
+	not contains(messages["aws_dynamodb_table.orders"], " on aws_kms_key.")
+	contains(messages["aws_dynamodb_table.customers"], "aws.kms ScheduleKeyDeletion on aws_kms_key.customers, aws.kms DisableKey on aws_kms_key.customers, aws.kms PutKeyPolicy on aws_kms_key.customers")
+}
+
+test_widened_findings_carry_the_rule_identity if {
+	every finding in _findings(_fixtures.widened_positive) {
+		finding.rule == "GR-MON-001"
+		finding.severity == "high"
+	}
+}
+
+test_quiet_when_every_widened_event_is_watched if {
+	count(_findings(_fixtures.widened_negative)) == 0
+}
+
+test_quiet_on_the_widened_plan_with_key_arns_known if {
+	count(_findings(_fixtures.widened_plan)) == 0
+}
+
+test_first_apply_key_pattern_cannot_be_verified if {
+	messages := _by_address(_fixtures.widened_plan_first_apply)
+	object.keys(messages) == {"aws_dynamodb_table.orders", "aws_dynamodb_table.customers", "aws_backup_vault.vault"}
+	every message in messages {
+		contains(message, "cannot verify whether aws.kms ScheduleKeyDeletion on aws_kms_key.")
+		contains(message, "aws_cloudwatch_event_rule.keys")
+	}
+}
+
+test_backup_events_are_required_only_with_backups if {
+	document := json.patch(_fixtures.widened_positive, [{"op": "remove", "path": "/resource/aws_backup_vault"}])
+	every message in _by_address(document) {
+		not contains(message, "aws.backup")
+	}
+}
+
+test_a_kms_rule_without_a_key_filter_covers_every_key if {
+	document := json.patch(_fixtures.widened_positive, [{
+		"op": "replace", "path": "/resource/aws_cloudwatch_event_rule/keys/event_pattern",
+		"value": "{\"source\": [\"aws.kms\"], \"detail\": {\"eventName\": [\"ScheduleKeyDeletion\", \"DisableKey\", \"PutKeyPolicy\"]}}",
+	}])
+	every message in _by_address(document) {
+		not contains(message, " on aws_kms_key.")
+	}
+}
+
+test_a_rule_matching_only_widened_events_is_checked_for_delivery if {
+	document := json.patch(_fixtures.widened_negative, [{"op": "remove", "path": "/resource/aws_cloudwatch_event_target/keys"}])
+	messages := _by_address(document)
+	contains(messages[_rule("keys")], "it matches aws.kms DisableKey, aws.kms PutKeyPolicy, aws.kms ScheduleKeyDeletion calls, but it has no aws_cloudwatch_event_target")
+}
+
+test_a_backup_vault_key_nobody_watches if {
+	document := json.patch(_fixtures.widened_negative, [
+		{
+			"op": "add", "path": "/resource/aws_kms_key/vault", "value": {"description": "vault", "enable_key_rotation": true},
+		},
+		{
+			"op": "replace", "path": "/resource/aws_backup_vault/vault/kms_key_arn", "value": "${aws_kms_key.vault.arn}",
+		},
+	])
+	messages := _by_address(document)
+	object.keys(messages) == {"aws_backup_vault.vault"}
+	contains(messages["aws_backup_vault.vault"], "aws_backup_vault.vault: no EventBridge rule matches aws.kms ScheduleKeyDeletion on aws_kms_key.vault, aws.kms DisableKey on aws_kms_key.vault, aws.kms PutKeyPolicy on aws_kms_key.vault")
+	contains(messages["aws_backup_vault.vault"], "the key that encrypts this vault's recovery points alerts nobody")
+}

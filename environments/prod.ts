@@ -14,6 +14,8 @@ export default defineEnvironment({
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
   },
   tables: [productCatalog],
+  // A global table: a second region to fail over to, with its own key, PITR and deletion protection.
+  replicaRegions: ["us-west-2"],
   teams: catalogTeams(ACCOUNT_ID),
   alerts: {
     emails: ["dynamodb-alerts@example.com", "security-oncall@example.com"],

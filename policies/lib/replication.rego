@@ -179,3 +179,18 @@ key_region(value) := match[1] if {
 	key.type in {"aws_kms_key", "aws_kms_replica_key", "aws_kms_alias", "aws_kms_replica_external_key"}
 	region := region_of(key)
 }
+
+# METADATA
+# title: Region of a referenced key
+# description: >-
+#   The region of the one KMS key resource that attribute attr of resource
+#   references: how a plan that leaves a key ARN unknown still says which key
+#   it will be. Undefined unless exactly one key is referenced.
+referenced_key_region(resource, attr) := region if {
+	keys := [key |
+		some key in resources.resolve(resource, attr)
+		key.type in {"aws_kms_key", "aws_kms_replica_key", "aws_kms_alias", "aws_kms_replica_external_key"}
+	]
+	count(keys) == 1
+	region := region_of(keys[0])
+}

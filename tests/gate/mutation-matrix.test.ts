@@ -173,6 +173,31 @@ const MUTATIONS: Record<string, Mutation> = {
       return address("aws_dynamodb_table", name);
     },
   },
+  "GR-DP-006": {
+    environment: "prod",
+    mutate: (stack) => {
+      const [name, block] = table(stack);
+      (block.replica as Block[])[0].point_in_time_recovery = false;
+      return address("aws_dynamodb_table", name);
+    },
+  },
+  "GR-ENC-009": {
+    environment: "prod",
+    mutate: (stack) => {
+      const [name, block] = table(stack);
+      const [primaryKey] = tableKey(stack);
+      (block.replica as Block[])[0].kms_key_arn = `\${aws_kms_key.${primaryKey}.arn}`;
+      return address("aws_dynamodb_table", name);
+    },
+  },
+  "GR-NET-006": {
+    environment: "staging",
+    mutate: (stack) => {
+      const [name, group] = find(stack, "aws_security_group");
+      (group.ingress as Block[])[0].cidr_blocks = ["0.0.0.0/0"];
+      return address("aws_security_group", name);
+    },
+  },
   "GR-GOV-001": {
     environment: "dev",
     mutate: (stack) => {

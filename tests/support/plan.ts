@@ -43,10 +43,15 @@ const ID_PREFIX: Record<string, string> = {
   aws_route_table: "rtb",
   aws_vpc_endpoint: "vpce",
   aws_default_security_group: "sg",
+  aws_security_group: "sg",
   aws_route_table_association: "rtbassoc",
 };
 
-/** The value AWS gives an attribute of an existing resource (what `terraform show` would print). */
+/**
+ * The value AWS gives an attribute of an existing resource (what `terraform show` would print).
+ * target.region is the region the resource lives in: its own `region` argument or its provider's
+ * (a replica's key is in the replica's region, so its ARN says so).
+ */
 function computed(type: string, name: string, values: JsonObject, attr: string, target: Target): Json {
   const { accountId: account, region } = target;
   const label = String(values.name ?? values.function_name ?? values.bucket ?? values.name_prefix ?? name);
@@ -96,7 +101,28 @@ export interface PlanOptions extends Target {
   unknown?: ReadonlySet<string>;
 }
 
+/** Provider configurations by key ("aws", "aws.<alias>"), as a plan's configuration lists them. */
+interface ProviderConfig {
+  alias?: string;
+  region?: string;
+}
+
+function providerConfigs(document: TerraformJson): Map<string, ProviderConfig> {
+  const aws = (document.provider as { aws?: ProviderConfig[] } | undefined)?.aws ?? [];
+  return new Map(aws.map((config) => [config.alias ? `aws.${config.alias}` : "aws", config]));
+}
+
 export function planFromSynth(document: TerraformJson, options: PlanOptions): JsonObject {
+  const providers = providerConfigs(document);
+  const providerKey = (body: JsonObject): string =>
+    typeof body.provider === "string" ? body.provider : "aws";
+  const targetOf = (body: JsonObject): Target => ({
+    accountId: options.accountId,
+    region:
+      typeof body.region === "string"
+        ? body.region
+        : (providers.get(providerKey(body))?.region ?? options.region),
+  });
   const blocks: { address: string; type: string; name: string; body: JsonObject }[] = [];
   for (const [type, named] of Object.entries(document.resource)) {
     for (const [name, body] of Object.entries(named)) {
@@ -114,7 +140,7 @@ export function planFromSynth(document: TerraformJson, options: PlanOptions): Js
       if (unknownAddresses.has(address)) unknown = true;
       const target = bodies.get(address);
       if (!target) return `${address}.${attr}`;
-      return String(computed(target.type, target.name, target.body, attr, options));
+      return String(computed(target.type, target.name, target.body, attr, targetOf(target.body)));
     });
     return { value, refs, unknown };
   };
@@ -131,10 +157,24 @@ export function planFromSynth(document: TerraformJson, options: PlanOptions): Js
     }
     if (Array.isArray(value)) {
       const items = value.map((item) => convert(key, item));
-      const blockList = value.every(isObject);
+      const blockList = value.length > 0 && value.every(isObject);
+      if (blockList) {
+        // Each block converts to a one-element list on its own; in a list of blocks it is one element.
+        const first = (json: Json): Json => (Array.isArray(json) ? json[0] : json);
+        const unknowns = items.map((i) => (i.unknown === false ? {} : first(i.unknown)));
+        return {
+          planned: items.map((i) => first(i.planned)),
+          expression: items.map((i) => first(i.expression)),
+          unknown: items.some((i) => i.unknown !== false) ? unknowns : false,
+        };
+      }
+      // A list holding references (`[aws_security_group.x.id]`) records them, as Terraform does.
+      const refs = items.flatMap((i) =>
+        isObject(i.expression) && Array.isArray(i.expression.references) ? i.expression.references : [],
+      );
       return {
         planned: items.map((i) => i.planned),
-        expression: blockList ? items.map((i) => i.expression) : { constant_value: value },
+        expression: refs.length > 0 ? { references: [...new Set(refs)] } : { constant_value: value },
         unknown: items.some((i) => i.unknown === true) ? items.map((i) => i.unknown) : false,
       };
     }
@@ -181,7 +221,7 @@ export function planFromSynth(document: TerraformJson, options: PlanOptions): Js
       if (unknownAddresses.has(block.address)) {
         afterUnknown[attr] = true;
       } else {
-        values[attr] ??= computed(block.type, block.name, block.body, attr, options);
+        values[attr] ??= computed(block.type, block.name, block.body, attr, targetOf(block.body));
       }
     }
     const resource = { address: block.address, mode: "managed", type: block.type, name: block.name };
@@ -202,7 +242,12 @@ export function planFromSynth(document: TerraformJson, options: PlanOptions): Js
         after_unknown: afterUnknown,
       },
     });
-    configuration.push({ ...resource, provider_config_key: "aws", expressions, schema_version: 0 });
+    configuration.push({
+      ...resource,
+      provider_config_key: providerKey(block.body),
+      expressions,
+      schema_version: 0,
+    });
   }
   return {
     format_version: "1.2",
@@ -210,7 +255,21 @@ export function planFromSynth(document: TerraformJson, options: PlanOptions): Js
     planned_values: { root_module: { resources: planned } },
     resource_changes: changes,
     configuration: {
-      provider_config: { aws: { name: "aws", full_name: "registry.terraform.io/hashicorp/aws" } },
+      provider_config: Object.fromEntries(
+        [
+          ...(providers.size > 0
+            ? providers
+            : new Map<string, ProviderConfig>([["aws", { region: options.region }]])),
+        ].map(([key, config]) => [
+          key,
+          {
+            name: "aws",
+            full_name: "registry.terraform.io/hashicorp/aws",
+            ...(config.alias ? { alias: config.alias } : {}),
+            ...(config.region ? { expressions: { region: { constant_value: config.region } } } : {}),
+          },
+        ]),
+      ),
       root_module: { resources: configuration },
     },
   };

@@ -198,6 +198,23 @@ const MUTATIONS: Record<string, Mutation> = {
       return address("aws_security_group", name);
     },
   },
+  "GR-NET-007": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, policy] = find(stack, "aws_dynamodb_resource_policy");
+      editPolicy(policy, "policy", (doc) =>
+        doc.Statement.push({
+          Sid: "AnyOrganizationReads",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "dynamodb:GetItem",
+          Resource: String(policy.resource_arn),
+          Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } },
+        }),
+      );
+      return address("aws_dynamodb_resource_policy", name);
+    },
+  },
   "GR-GOV-001": {
     environment: "dev",
     mutate: (stack) => {

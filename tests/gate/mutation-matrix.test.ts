@@ -215,6 +215,37 @@ const MUTATIONS: Record<string, Mutation> = {
       return address("aws_dynamodb_resource_policy", name);
     },
   },
+  "GR-ENC-010": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [tableName] = table(stack);
+      const [bucketName] = find(stack, "aws_s3_bucket");
+      stack.resource.aws_dynamodb_table_export = {
+        catalog_export: {
+          table_arn: `\${aws_dynamodb_table.${tableName}.arn}`,
+          s3_bucket: `\${aws_s3_bucket.${bucketName}.bucket}`,
+          s3_sse_algorithm: "AES256",
+        },
+      };
+      return address("aws_dynamodb_table_export", "catalog_export");
+    },
+  },
+  "GR-FGA-010": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, policy] = teamPolicy(stack);
+      const [tableName] = table(stack);
+      editPolicy(policy, "policy", (doc) =>
+        doc.Statement.push({
+          Sid: "ExportCatalog",
+          Effect: "Allow",
+          Action: "dynamodb:ExportTableToPointInTime",
+          Resource: `\${aws_dynamodb_table.${tableName}.arn}`,
+        }),
+      );
+      return address("aws_iam_role_policy", name);
+    },
+  },
   "GR-GOV-001": {
     environment: "dev",
     mutate: (stack) => {

@@ -18,8 +18,9 @@ describe.each(environments.map((env) => [env.name, env] as const))("the %s stack
   it("declares the table, its key, the endpoint, the alerting chain and one role per team", () => {
     expect(count("aws_dynamodb_table")).toBe(env.tables.length);
     expect(count("aws_dynamodb_resource_policy")).toBe(env.tables.length);
-    expect(count("aws_kms_key")).toBe(env.tables.length + 2);
-    expect(count("aws_vpc_endpoint")).toBe(1);
+    // One key per table and replica region, plus the audit and alerting keys.
+    expect(count("aws_kms_key")).toBe(env.tables.length * (1 + env.replicaRegions.length) + 2);
+    expect(count("aws_vpc_endpoint")).toBe(env.interfaceEndpoint ? 2 : 1);
     for (const type of [
       "aws_cloudtrail",
       "aws_cloudwatch_event_rule",

@@ -9,6 +9,7 @@
 package guardrails.lib.public_access
 
 import data.guardrails.lib.network
+import data.guardrails.lib.resources
 
 # The trusted condition keys that AWS lists, lowercased as the statements hold them.
 trusted_keys := {
@@ -84,4 +85,17 @@ loose_trusted_keys(statement) := {condition.key |
 	some condition in statement.conditions
 	condition.key in trusted_keys
 	not condition.key in narrowing(statement)
+}
+
+# METADATA
+# title: DynamoDB resource policy
+# description: >-
+#   True when the document is a DynamoDB resource policy: an
+#   aws_dynamodb_resource_policy, or the resource_policy argument of an
+#   aws_dynamodb_table.
+dynamodb_policy(doc) if resources.by_address[doc.address].type == "aws_dynamodb_resource_policy"
+
+dynamodb_policy(doc) if {
+	resources.by_address[doc.address].type == "aws_dynamodb_table"
+	doc.attribute == "resource_policy"
 }

@@ -78,9 +78,7 @@ findings contains result.finding(rego.metadata.chain(), doc.address, concat("", 
 	"exempt the role with \"ArnNotEquals\": {\"aws:PrincipalArn\": \"arn:aws:iam::<account>:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication\"}",
 ])) if {
 	some doc in iam.documents_for("resource")
-	policy := resources.by_address[doc.address]
-	policy.type == "aws_dynamodb_resource_policy"
-	tables := {table | some table in _attached_tables(policy); table in replication.replicated_tables}
+	tables := {table | some table in _governed_tables(doc); table in replication.replicated_tables}
 	count(tables) > 0
 	labels := {concat("", [iam.statement_label(i, statement), " (", concat(", ", denied), ")"]) |
 		some i, statement in doc.statements
@@ -88,6 +86,14 @@ findings contains result.finding(rego.metadata.chain(), doc.address, concat("", 
 		count(denied) > 0
 	}
 	count(labels) > 0
+}
+
+_governed_tables(doc) := _attached_tables(policy) if {
+	policy := resources.by_address[doc.address]
+	policy.type == "aws_dynamodb_resource_policy"
+} else := {doc.address} if {
+	resources.by_address[doc.address].type == "aws_dynamodb_table"
+	doc.attribute == "resource_policy"
 }
 
 # The table a resource policy is attached to; a plan that cannot know the ARN yet still

@@ -94,3 +94,15 @@ test_plan_cannot_verify_a_replica_left_unknown if {
 	message := _by_address(plan)["aws_dynamodb_table.orders"]
 	contains(message, "cannot verify replica point_in_time_recovery and deletion_protection_enabled")
 }
+
+# A replicated table's own resource_policy argument must spare the role too.
+test_a_tables_resource_policy_argument if {
+	document := json.patch(_fixtures.negative, [{
+		"op": "add",
+		"path": "/resource/aws_dynamodb_table/replicated/resource_policy",
+		"value": json.marshal({"Statement": [{"Sid": "DenyAll", "Effect": "Deny", "Principal": "*", "Action": "dynamodb:PutItem", "Resource": "*"}]}),
+	}])
+	messages := _by_address(document)
+	object.keys(messages) == {"aws_dynamodb_table.replicated"}
+	contains(messages["aws_dynamodb_table.replicated"], "statement \"DenyAll\" (PutItem) deny DynamoDB's replication role (AWSServiceRoleForDynamoDBReplication) what it needs on replicated table aws_dynamodb_table.replicated")
+}

@@ -22,7 +22,6 @@ package guardrails.rules.network.block_public_access
 
 import data.guardrails.lib.iam
 import data.guardrails.lib.public_access
-import data.guardrails.lib.resources
 import data.guardrails.lib.result
 
 findings contains result.finding(rego.metadata.chain(), doc.address, concat("", [
@@ -32,7 +31,7 @@ findings contains result.finding(rego.metadata.chain(), doc.address, concat("", 
 	"e.g. \"StringEquals\": {\"aws:PrincipalOrgID\": <the organization id>}",
 ])) if {
 	some doc in iam.documents_for("resource")
-	resources.by_address[doc.address].type == "aws_dynamodb_resource_policy"
+	public_access.dynamodb_policy(doc)
 	problems := {_problem(i, statement) |
 		some i, statement in doc.statements
 		public_access.public(statement)

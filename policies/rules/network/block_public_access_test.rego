@@ -59,3 +59,17 @@ test_plan_policy_variables_are_not_fixed if {
 	contains(message, "statement \"PerUser\" allows any principal and its trusted condition keys (aws:principalarn)")
 	not contains(message, "\"Organization\"")
 }
+
+# A table's own resource_policy argument is judged the same way.
+test_a_tables_resource_policy_argument if {
+	document := json.patch(_fixtures.negative, [{
+		"op": "add",
+		"path": "/resource/aws_dynamodb_table/orders/resource_policy",
+		"value": json.marshal({"Statement": [{"Sid": "Everyone", "Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem", "Resource": "*"}]}),
+	}])
+	messages := _by_address(document)
+	object.keys(messages) == {"aws_dynamodb_table.orders"}
+	contains(messages["aws_dynamodb_table.orders"], "statement \"Everyone\" allows any principal without a trusted condition key")
+	org_scope := {finding.address | some finding in resource_policy_org_scope.findings with input as _input(document)}
+	not "aws_dynamodb_table.orders" in org_scope
+}

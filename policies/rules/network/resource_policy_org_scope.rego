@@ -45,6 +45,6 @@ _violations[doc.address] contains iam.statement_label(i, statement) if {
 
 # A DynamoDB resource policy statement that Block Public Access refuses is GR-NET-007's.
 _judged_by_block_public_access(doc, statement) if {
-	resources.by_address[doc.address].type == "aws_dynamodb_resource_policy"
+	public_access.dynamodb_policy(doc)
 	public_access.public(statement)
 }

@@ -79,7 +79,7 @@ export class EnvironmentStack extends TerraformStack {
         encryptionKey,
         vpcEndpointIds: network.endpointIds,
         replicas,
-        accountId: env.account.id,
+        target,
         tags,
       });
     });

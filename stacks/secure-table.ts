@@ -8,6 +8,7 @@ import type { GrantConfig, LeadingKeysConfig, TableConfig } from "../config/sche
 import { DECRYPT_ACTIONS, ENCRYPT_DECRYPT_ACTIONS, type EncryptionKey } from "./encryption-key";
 import { ITEM_READ_ACTIONS, ITEM_WRITE_ACTIONS, TABLE_DATA_ACTIONS } from "./iam/dynamodb-actions";
 import { mergeConditions, PolicyDocument, type Conditions } from "./iam/policy-document";
+import type { DeploymentTarget } from "./iam/arns";
 import type { Grantee } from "./iam/role";
 import { replicationServiceLinkedRoleArn, type TableReplica } from "./table-replicas";
 
@@ -22,8 +23,8 @@ export interface SecureTableProps {
   vpcEndpointIds: string[];
   /** Global-table replicas, each with a key of its own region. Default: none. */
   replicas?: TableReplica[];
-  /** The account, for the replication service-linked role the resource policy must never deny. */
-  accountId: string;
+  /** Where the table lives: names the replication service-linked role the resource policy must never deny. */
+  target: DeploymentTarget;
   /** Explicit tags: policies require owner, environment and data-classification on every table. */
   tags: Record<string, string>;
 }
@@ -139,7 +140,7 @@ export class SecureTable extends Construct {
         StringNotEquals: { "aws:SourceVpce": oneOrMany(props.vpcEndpointIds) },
         // Replication runs as this role, never through an endpoint; denying it would stop a replica
         // for good after 20 hours (REPLICATION_NOT_AUTHORIZED). Only DynamoDB can assume it.
-        ArnNotEquals: { "aws:PrincipalArn": replicationServiceLinkedRoleArn(props.accountId) },
+        ArnNotEquals: { "aws:PrincipalArn": replicationServiceLinkedRoleArn(props.target) },
       },
     });
     new DynamodbResourcePolicy(this, "resource-policy", {

@@ -14,8 +14,8 @@ export interface TableReplica {
  * A resource policy that denies it stops replication; after 20 hours in REPLICATION_NOT_AUTHORIZED a
  * replica is irreversibly converted to a single-Region table.
  */
-export function replicationServiceLinkedRoleArn(accountId: string, region = "us-east-1"): string {
-  return `arn:${partitionOf(region)}:iam::${accountId}:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication`;
+export function replicationServiceLinkedRoleArn(target: DeploymentTarget): string {
+  return `arn:${partitionOf(target.region)}:iam::${target.accountId}:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication`;
 }
 
 export interface ReplicaRegionProps {

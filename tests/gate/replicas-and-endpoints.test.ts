@@ -123,3 +123,18 @@ describe.each(CASES)("%s", (_what, environment, rule, mutate) => {
     expect(verdict(planFromSynth(stack, targets[environment]))).toEqual([[rule, expectedAddress]]);
   });
 });
+
+describe.each(["prod", "staging"])("a first apply of %s", (environment) => {
+  it("reads no unknown replica key, endpoint id or security group as a mistake", () => {
+    const stack = synthesizedStack(environment);
+    const everything = new Set(
+      Object.entries(stack.resource).flatMap(([type, named]) =>
+        Object.keys(named).map((n) => `${type}.${n}`),
+      ),
+    );
+    const findings = violations(
+      evaluate(environment, planFromSynth(stack, { ...targets[environment], unknown: everything })),
+    );
+    for (const finding of findings) expect(finding.message).toMatch(/unknown until apply/);
+  });
+});

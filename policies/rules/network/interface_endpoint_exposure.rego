@@ -36,6 +36,7 @@ findings contains result.finding(rego.metadata.chain(), address, concat("", [
 	endpoint := resources.by_address[address]
 	not resources.unknown(endpoint, "security_group_ids")
 	count(_as_list(object.get(endpoint.values, "security_group_ids", []))) == 0
+	not _associated[address]
 }
 
 findings contains result.finding(rego.metadata.chain(), group, concat("", [
@@ -63,6 +64,20 @@ _groups_of_endpoints[group.address] contains address if {
 	endpoint := resources.by_address[address]
 	some group in resources.resolve(endpoint, "security_group_ids")
 	group.type == "aws_security_group"
+}
+
+_groups_of_endpoints[group.address] contains endpoint.address if {
+	some association in resources.of_type("aws_vpc_endpoint_security_group_association")
+	some endpoint in resources.resolve(association, "vpc_endpoint_id")
+	endpoint.address in _interface_endpoints
+	some group in resources.resolve(association, "security_group_id")
+	group.type == "aws_security_group"
+}
+
+# Endpoints given a security group by an aws_vpc_endpoint_security_group_association.
+_associated[endpoint.address] if {
+	some association in resources.of_type("aws_vpc_endpoint_security_group_association")
+	some endpoint in resources.resolve(association, "vpc_endpoint_id")
 }
 
 # Rules that admit the whole internet: inline ingress blocks, aws_security_group_rule (type

@@ -61,3 +61,18 @@ test_plan_group_ids_left_unknown_are_not_missing if {
 	])
 	object.keys(_by_address(plan)) == {"aws_security_group.endpoint"}
 }
+
+# Groups attached by association resources count, and are checked like the endpoint's own.
+test_security_group_associations if {
+	document := json.patch(_fixtures.positive, [{
+		"op": "add",
+		"path": "/resource/aws_vpc_endpoint_security_group_association",
+		"value": {"no_group_open": {
+			"vpc_endpoint_id": "${aws_vpc_endpoint.no_group.id}",
+			"security_group_id": "${aws_security_group.open_v6.id}",
+		}},
+	}])
+	messages := _by_address(document)
+	not messages["aws_vpc_endpoint.no_group"]
+	contains(messages["aws_security_group.open_v6"], "through interface endpoint aws_vpc_endpoint.no_group, aws_vpc_endpoint.v6")
+}

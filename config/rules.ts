@@ -1,3 +1,4 @@
+import { replicationAndEndpointIssues } from "./replication-rules";
 import type { Environment, GrantConfig, LeadingKeysConfig, TableConfig } from "./schema";
 
 /** One problem in an environment definition: where, what was there, what should be. */
@@ -7,7 +8,9 @@ export interface ConfigIssue {
   expected: string;
 }
 
-type ParsedEnvironment = Omit<Environment, "keyDeletionWindowDays"> & { keyDeletionWindowDays?: number };
+export type ParsedEnvironment = Omit<Environment, "keyDeletionWindowDays"> & {
+  keyDeletionWindowDays?: number;
+};
 
 /** Rules that span fields: run only on input that already has the right shape. */
 export function crossFieldIssues(env: ParsedEnvironment): ConfigIssue[] {
@@ -20,6 +23,7 @@ export function crossFieldIssues(env: ParsedEnvironment): ConfigIssue[] {
     ...throughputIssues(env),
     ...backupIssues(env),
     ...productionRecoveryInvariants(env),
+    ...replicationAndEndpointIssues(env),
   ];
 }
 

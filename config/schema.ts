@@ -203,6 +203,39 @@ const network = z.discriminatedUnion(
 );
 export type NetworkConfig = z.infer<typeof network>;
 
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+
+/**
+ * An IPv4 CIDR block allowed to reach the interface endpoint (any prefix length from /8 to /32):
+ * on-premises ranges arriving over VPN or Direct Connect. Never 0.0.0.0/0.
+ */
+const clientCidr = z
+  .string()
+  .regex(CIDR, 'an IPv4 CIDR block such as "192.168.0.0/16"')
+  .refine((value) => {
+    const [a, b, c, d, bits] = value.split(/[./]/).map(Number);
+    return [a, b, c, d].every((octet) => octet <= 255) && bits >= 8 && bits <= 32;
+  }, "an IPv4 CIDR block with octets ≤ 255 and a prefix length from /8 to /32 (never 0.0.0.0/0)");
+
+/**
+ * Optional: a DynamoDB Interface VPC endpoint (AWS PrivateLink) for clients outside the VPC, such as
+ * on-premises networks over VPN or Direct Connect. Billed per hour and per GB. The gateway endpoint
+ * stays the path for traffic inside the VPC; every aws:SourceVpce condition names both endpoints.
+ */
+const interfaceEndpoint = z.strictObject({
+  /** Networks whose clients may connect on 443; the endpoint's security group admits nothing else. */
+  allowedCidrs: z.array(clientCidr).min(1, "at least one client CIDR block allowed to reach the endpoint"),
+  /**
+   * Private subnets for the endpoint's network interfaces (one per availability zone). Required with
+   * network.mode "existing"; with "create", omit it and the environment's private subnets are used.
+   */
+  subnetIds: z
+    .array(z.string().regex(SUBNET_ID, 'a subnet id such as "subnet-0a1b2c3d4e5f67890"'))
+    .min(1, "at least one private subnet id")
+    .optional(),
+});
+export type InterfaceEndpointConfig = z.infer<typeof interfaceEndpoint>;
+
 const backend = z.strictObject({
   bucket: z.string().regex(S3_BUCKET, "an S3 bucket name for Terraform state"),
   key: z.string().min(1, "a state object key").optional(),
@@ -334,6 +367,18 @@ export const environmentSchema = z.strictObject({
   /** Remote state; omitted means a local backend, which is fine offline and refused in production. */
   backend: backend.optional(),
   network,
+  /**
+   * Optional DynamoDB Interface VPC endpoint (see interfaceEndpoint above); omitted means none, and the
+   * gateway endpoint is the only way in.
+   */
+  interfaceEndpoint: interfaceEndpoint.optional(),
+  /**
+   * Global tables: every table gets a replica in each region listed, encrypted with a key of its own
+   * in that region, with point-in-time recovery and deletion protection. Defaults to [] (no replicas;
+   * replicated writes are billed per region). Each must be a region name other than account.region,
+   * listed once.
+   */
+  replicaRegions: z.array(z.string().regex(REGION, 'an AWS region such as "us-west-2"')).default([]),
   /** KMS key deletion window; defaults to 30 days in production and 7 elsewhere. */
   keyDeletionWindowDays: z.number().int().min(7, "at least 7 days").max(30, "at most 30 days").optional(),
   tables: z.array(table).min(1, "at least one table"),

@@ -21,6 +21,8 @@ export default defineEnvironment({
   tables: [
     { ...productCatalog, onDemandThroughput: { maxReadRequestUnits: 4000, maxWriteRequestUnits: 1000 } },
   ],
+  // A global table: a second region to fail over to, with its own key, PITR and deletion protection.
+  replicaRegions: ["us-west-2"],
   teams: catalogTeams(ACCOUNT_ID),
   alerts: {
     emails: ["dynamodb-alerts@example.com", "security-oncall@example.com"],

@@ -18,6 +18,11 @@ export default defineEnvironment({
     vpcId: "vpc-0a1b2c3d4e5f67890",
     routeTableIds: ["rtb-0a1b2c3d4e5f67890", "rtb-0f9e8d7c6b5a43210"],
   },
+  // On-premises test clients reach DynamoDB over the site-to-site VPN through an interface endpoint.
+  interfaceEndpoint: {
+    allowedCidrs: ["192.168.0.0/20"],
+    subnetIds: ["subnet-0a1b2c3d4e5f67890", "subnet-0f9e8d7c6b5a43210"],
+  },
   tables: [productCatalog],
   teams: catalogTeams(ACCOUNT_ID),
   alerts: { emails: ["dynamodb-alerts-staging@example.com"], dataEvents: true, logRetentionDays: 90 },

@@ -1,11 +1,12 @@
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
-import type { NetworkConfig } from "../config/schema";
+import type { InterfaceEndpointConfig, NetworkConfig } from "../config/schema";
 import type { DeploymentTarget } from "./iam/arns";
 import { DATA_PLANE_ACTIONS } from "./iam/dynamodb-actions";
 import { PolicyDocument } from "./iam/policy-document";
@@ -17,6 +18,8 @@ export interface DynamoDbNetworkProps {
   namePrefix: string;
   /** Create a private VPC, or attach the endpoint to an existing VPC's route tables. */
   network: NetworkConfig;
+  /** Also an Interface endpoint, for clients outside the VPC (on-premises over VPN or Direct Connect). */
+  interfaceEndpoint?: InterfaceEndpointConfig;
 }
 
 /** The `index`-th subnet of `newPrefix` bits inside `cidr` (what Terraform's cidrsubnet does). */
@@ -37,16 +40,18 @@ export function subnetCidr(cidr: string, newPrefix: number, index: number): stri
  */
 export class DynamoDbNetwork extends Construct {
   readonly endpoint: VpcEndpoint;
+  readonly interfaceEndpoint?: VpcEndpoint;
   private readonly endpointPolicy = new PolicyDocument();
+  private readonly interfaceEndpointPolicy = new PolicyDocument();
   private readonly target: DeploymentTarget;
 
   constructor(scope: Construct, id: string, props: DynamoDbNetworkProps) {
     super(scope, id);
     this.target = props.target;
-    const { vpcId, routeTableIds } =
+    const { vpcId, routeTableIds, subnetIds } =
       props.network.mode === "create"
         ? this.createPrivateVpc(props.namePrefix, props.network.cidr, props.network.availabilityZones)
-        : props.network;
+        : { ...props.network, subnetIds: props.interfaceEndpoint?.subnetIds ?? [] };
     this.endpoint = new VpcEndpoint(this, "dynamodb-endpoint", {
       vpcId,
       serviceName: `com.amazonaws.${props.target.region}.dynamodb`,
@@ -55,6 +60,14 @@ export class DynamoDbNetwork extends Construct {
       policy: this.endpointPolicy.render(),
       tags: { Name: `${props.namePrefix}-dynamodb` },
     });
+    if (props.interfaceEndpoint) {
+      this.interfaceEndpoint = this.createInterfaceEndpoint(
+        props.namePrefix,
+        vpcId,
+        subnetIds,
+        props.interfaceEndpoint.allowedCidrs,
+      );
+    }
     this.node.addValidation({
       validate: () =>
         this.endpointPolicy.isEmpty
@@ -69,15 +82,69 @@ export class DynamoDbNetwork extends Construct {
     return this.endpoint.id;
   }
 
+  /** Every DynamoDB endpoint of the environment: what each aws:SourceVpce condition must list. */
+  get endpointIds(): string[] {
+    return [this.endpoint.id, ...(this.interfaceEndpoint ? [this.interfaceEndpoint.id] : [])];
+  }
+
   /** Lets the organization's principals reach these tables' data through the endpoint. */
   allowTables(tables: SecureTable[]): void {
-    this.endpointPolicy.addStatements({
+    const organizationOnly = { StringEquals: { "aws:PrincipalOrgID": this.target.organizationId } };
+    const tableAccess = {
       Sid: "OrganizationDataAccessToEnvironmentTables",
-      Effect: "Allow",
-      Principal: "*",
+      Effect: "Allow" as const,
+      Principal: "*" as const,
       Action: [...DATA_PLANE_ACTIONS],
       Resource: tables.flatMap((table) => table.dataResourceArns),
-      Condition: { StringEquals: { "aws:PrincipalOrgID": this.target.organizationId } },
+      Condition: organizationOnly,
+    };
+    this.endpointPolicy.addStatements(tableAccess);
+    // SDKs outside the VPC call DescribeEndpoints to find where to send requests; it names no resource.
+    this.interfaceEndpointPolicy.addStatements(tableAccess, {
+      Sid: "OrganizationDescribesEndpoints",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "dynamodb:DescribeEndpoints",
+      Resource: "*",
+      Condition: organizationOnly,
+    });
+  }
+
+  /**
+   * An Interface endpoint in the private subnets, reachable on 443 only from the configured networks.
+   * The gateway endpoint stays the path inside the VPC; this one serves clients that route into it.
+   */
+  private createInterfaceEndpoint(
+    namePrefix: string,
+    vpcId: string,
+    subnetIds: string[],
+    allowedCidrs: string[],
+  ): VpcEndpoint {
+    const securityGroup = new SecurityGroup(this, "dynamodb-interface-endpoint-sg", {
+      name: `${namePrefix}-dynamodb-interface-endpoint`,
+      description: "HTTPS to the DynamoDB interface endpoint from the configured client networks only",
+      vpcId,
+      ingress: [
+        {
+          description: "HTTPS from the configured client networks",
+          fromPort: 443,
+          toPort: 443,
+          protocol: "tcp",
+          cidrBlocks: allowedCidrs,
+        },
+      ],
+      // The endpoint answers requests; it never opens connections of its own.
+      egress: [],
+      tags: { Name: `${namePrefix}-dynamodb-interface-endpoint` },
+    });
+    return new VpcEndpoint(this, "dynamodb-interface-endpoint", {
+      vpcId,
+      serviceName: `com.amazonaws.${this.target.region}.dynamodb`,
+      vpcEndpointType: "Interface",
+      subnetIds,
+      securityGroupIds: [securityGroup.id],
+      policy: this.interfaceEndpointPolicy.render(),
+      tags: { Name: `${namePrefix}-dynamodb-interface` },
     });
   }
 
@@ -85,7 +152,7 @@ export class DynamoDbNetwork extends Construct {
     namePrefix: string,
     cidr: string,
     zones: string[],
-  ): { vpcId: string; routeTableIds: string[] } {
+  ): { vpcId: string; routeTableIds: string[]; subnetIds: string[] } {
     const vpc = new Vpc(this, "vpc", {
       cidrBlock: cidr,
       enableDnsSupport: true,
@@ -100,6 +167,7 @@ export class DynamoDbNetwork extends Construct {
       tags: { Name: `${namePrefix}-default-deny` },
     });
     const subnetPrefix = Math.min(Number(cidr.split("/")[1]) + 4, 28);
+    const subnetIds: string[] = [];
     const routeTableIds = zones.map((zone, index) => {
       const subnet = new Subnet(this, `private-subnet-${zone}`, {
         vpcId: vpc.id,
@@ -108,6 +176,7 @@ export class DynamoDbNetwork extends Construct {
         mapPublicIpOnLaunch: false,
         tags: { Name: `${namePrefix}-private-${zone}` },
       });
+      subnetIds.push(subnet.id);
       // No internet or NAT route: the only way out of these subnets to DynamoDB is the gateway endpoint.
       const routeTable = new RouteTable(this, `private-routes-${zone}`, {
         vpcId: vpc.id,
@@ -119,6 +188,6 @@ export class DynamoDbNetwork extends Construct {
       });
       return routeTable.id;
     });
-    return { vpcId: vpc.id, routeTableIds };
+    return { vpcId: vpc.id, routeTableIds, subnetIds };
   }
 }

@@ -1,5 +1,6 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { accountRootArn, viaService, type DeploymentTarget } from "./iam/arns";
 import type { Grantee } from "./iam/role";
@@ -54,6 +55,11 @@ export interface EncryptionKeyProps {
   deletionWindowDays: number;
   /** Explicit tags: policies require owner, environment and data-classification on every key. */
   tags: Record<string, string>;
+  /**
+   * The provider for another region (a replica's key must live in the replica's region); target.region
+   * must then be that region, so kms:ViaService names the service endpoint there. Default: the stack's.
+   */
+  provider?: TerraformProvider;
 }
 
 /**
@@ -83,8 +89,13 @@ export class EncryptionKey extends Construct {
       deletionWindowInDays: props.deletionWindowDays,
       policy: this.policy.render(),
       tags: props.tags,
+      provider: props.provider,
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+    new KmsAlias(this, "alias", {
+      name: `alias/${props.alias}`,
+      targetKeyId: this.key.keyId,
+      provider: props.provider,
+    });
   }
 
   get arn(): string {

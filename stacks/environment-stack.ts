@@ -12,6 +12,7 @@ import type { FunctionBundle } from "./function-bundle";
 import { permissionsBoundaryArn, type DeploymentTarget } from "./iam/arns";
 import { PermissionsBoundary } from "./iam/permissions-boundary";
 import { SecureTable } from "./secure-table";
+import { ReplicaRegion } from "./table-replicas";
 import { TeamAccess } from "./team-access";
 
 export interface EnvironmentStackProps {
@@ -49,7 +50,16 @@ export class EnvironmentStack extends TerraformStack {
       target,
       namePrefix: env.name,
       network: env.network,
+      interfaceEndpoint: env.interfaceEndpoint,
     });
+    const replicaRegions = env.replicaRegions.map(
+      (region) =>
+        new ReplicaRegion(this, `replica-${region}`, {
+          target,
+          region,
+          defaultTags: { ...baseTags, "managed-by": "ddb-guardrails" },
+        }),
+    );
 
     this.tables = env.tables.map((table) => {
       const tags = { ...baseTags, "data-classification": table.dataClassification };
@@ -60,10 +70,21 @@ export class EnvironmentStack extends TerraformStack {
         deletionWindowDays: env.keyDeletionWindowDays,
         tags,
       });
+      const replicas = replicaRegions.map((replicaRegion) => ({
+        region: replicaRegion.target.region,
+        encryptionKey: replicaRegion.tableKey(this, `${table.name}-key-${replicaRegion.target.region}`, {
+          alias: `${env.name}/dynamodb/${table.name}`,
+          description: `Encrypts DynamoDB replica ${table.name} in ${replicaRegion.target.region} (${env.name}): items, indexes, streams, backups`,
+          deletionWindowDays: env.keyDeletionWindowDays,
+          tags,
+        }),
+      }));
       return new SecureTable(this, table.name, {
         table,
         encryptionKey,
-        vpcEndpointId: network.endpointId,
+        vpcEndpointIds: network.endpointIds,
+        replicas,
+        target,
         tags,
       });
     });
@@ -122,7 +143,7 @@ export class EnvironmentStack extends TerraformStack {
         namePrefix: env.name,
         team,
         tables: tablesByName,
-        vpcEndpointId: network.endpointId,
+        vpcEndpointIds: network.endpointIds,
       });
     }
   }

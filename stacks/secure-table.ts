@@ -8,14 +8,23 @@ import type { GrantConfig, LeadingKeysConfig, OnDemandThroughputConfig, TableCon
 import { DECRYPT_ACTIONS, ENCRYPT_DECRYPT_ACTIONS, type EncryptionKey } from "./encryption-key";
 import { ITEM_READ_ACTIONS, ITEM_WRITE_ACTIONS, TABLE_DATA_ACTIONS } from "./iam/dynamodb-actions";
 import { mergeConditions, PolicyDocument, type Conditions } from "./iam/policy-document";
+import type { DeploymentTarget } from "./iam/arns";
 import type { Grantee } from "./iam/role";
+import { replicationServiceLinkedRoleArn, type TableReplica } from "./table-replicas";
 
 export interface SecureTableProps {
   table: TableConfig;
   /** Encrypts the table, its indexes, streams and backups. Never the AWS-owned or `aws/dynamodb` key. */
   encryptionKey: EncryptionKey;
-  /** The only VPC endpoint data-plane calls may arrive through; the table's resource policy denies the rest. */
-  vpcEndpointId: string;
+  /**
+   * The only VPC endpoints data-plane calls may arrive through (the gateway endpoint, and the interface
+   * endpoint when there is one); the table's resource policy denies the rest.
+   */
+  vpcEndpointIds: string[];
+  /** Global-table replicas, each with a key of its own region. Default: none. */
+  replicas?: TableReplica[];
+  /** Where the table lives: names the replication service-linked role the resource policy must never deny. */
+  target: DeploymentTarget;
   /** Explicit tags: policies require owner, environment and data-classification on every table. */
   tags: Record<string, string>;
 }
@@ -49,6 +58,11 @@ function onDemandCeilings(ceilings: OnDemandThroughputConfig | undefined) {
   };
 }
 
+/** A single condition value stays a string, so single-endpoint policies read as before. */
+function oneOrMany(values: string[]): string | string[] {
+  return values.length === 1 ? values[0] : values;
+}
+
 function pascalCase(name: string): string {
   return name
     .split(/[^A-Za-z0-9]+/)
@@ -72,17 +86,19 @@ export class SecureTable extends Construct {
     const { table: config } = props;
     this.config = config;
     this.encryptionKey = props.encryptionKey;
-    this.encryptionKey.allowAccountUseThrough(
-      "AccountUsesKeyThroughDynamoDb",
-      ["dynamodb"],
-      [...ENCRYPT_DECRYPT_ACTIONS, "kms:CreateGrant"],
-    );
-    // DynamoDB describes the key itself to validate it and report its state.
-    this.encryptionKey.allowServicePrincipal("DynamoDbDescribesKey", "dynamodb.amazonaws.com", [
-      "kms:DescribeKey",
-      "kms:GetKeyPolicy",
-      "kms:ListGrants",
-    ]);
+    for (const key of [this.encryptionKey, ...(props.replicas ?? []).map((r) => r.encryptionKey)]) {
+      key.allowAccountUseThrough(
+        "AccountUsesKeyThroughDynamoDb",
+        ["dynamodb"],
+        [...ENCRYPT_DECRYPT_ACTIONS, "kms:CreateGrant"],
+      );
+      // DynamoDB describes the key itself to validate it and report its state.
+      key.allowServicePrincipal("DynamoDbDescribesKey", "dynamodb.amazonaws.com", [
+        "kms:DescribeKey",
+        "kms:GetKeyPolicy",
+        "kms:ListGrants",
+      ]);
+    }
 
     this.table = new DynamodbTable(this, "table", {
       name: config.name,
@@ -110,6 +126,15 @@ export class SecureTable extends Construct {
       streamEnabled: config.stream !== undefined,
       streamViewType: config.stream,
       serverSideEncryption: { enabled: true, kmsKeyArn: this.encryptionKey.arn },
+      // A replica does not inherit the table's protections: each one gets its own key, PITR and
+      // deletion protection, and the table's tags.
+      replica: (props.replicas ?? []).map((replica) => ({
+        regionName: replica.region,
+        kmsKeyArn: replica.encryptionKey.arn,
+        pointInTimeRecovery: config.pointInTimeRecovery,
+        deletionProtectionEnabled: config.deletionProtection,
+        propagateTags: true,
+      })),
       pointInTimeRecovery: {
         enabled: config.pointInTimeRecovery,
         ...(config.pointInTimeRecovery ? { recoveryPeriodInDays: config.pointInTimeRecoveryDays } : {}),
@@ -127,7 +152,12 @@ export class SecureTable extends Construct {
       Principal: "*",
       Action: [...TABLE_DATA_ACTIONS],
       Resource: [this.table.arn, `${this.table.arn}/index/*`],
-      Condition: { StringNotEquals: { "aws:SourceVpce": props.vpcEndpointId } },
+      Condition: {
+        StringNotEquals: { "aws:SourceVpce": oneOrMany(props.vpcEndpointIds) },
+        // Replication runs as this role, never through an endpoint; denying it would stop a replica
+        // for good after 20 hours (REPLICATION_NOT_AUTHORIZED). Only DynamoDB can assume it.
+        ArnNotEquals: { "aws:PrincipalArn": replicationServiceLinkedRoleArn(props.target) },
+      },
     });
     new DynamodbResourcePolicy(this, "resource-policy", {
       resourceArn: this.table.arn,
@@ -157,7 +187,8 @@ export class SecureTable extends Construct {
    * - every call must come through the environment's VPC endpoint;
    * - the table key may be used only by DynamoDB on the caller's behalf (`kms:ViaService`).
    */
-  grantItemAccess(grantee: Grantee, grant: GrantConfig, vpcEndpointId: string): void {
+  grantItemAccess(grantee: Grantee, grant: GrantConfig, vpcEndpointIds: string[]): void {
+    const vpcEndpointId = oneOrMany(vpcEndpointIds);
     const statementPrefix = pascalCase(this.config.name);
     const resources = [this.arn, ...grant.indexes.map((index) => `${this.arn}/index/${index}`)];
     const itemScope = mergeConditions(leadingKeyConditions(grant.leadingKeys), {

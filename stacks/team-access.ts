@@ -13,8 +13,8 @@ export interface TeamAccessProps {
   team: TeamConfig;
   /** The environment's tables by name; every grant's table must be here (config validation ensures it). */
   tables: ReadonlyMap<string, SecureTable>;
-  /** The endpoint every data-plane call must come through (`aws:SourceVpce`). */
-  vpcEndpointId: string;
+  /** The endpoints every data-plane call must come through (`aws:SourceVpce`): gateway and interface. */
+  vpcEndpointIds: string[];
 }
 
 /**
@@ -41,7 +41,7 @@ export class TeamAccess extends Construct {
     for (const grant of team.grants) {
       const table = props.tables.get(grant.table);
       if (!table) throw new Error(`Team ${team.name} is granted unknown table ${grant.table}`);
-      table.grantItemAccess(this.role, grant, props.vpcEndpointId);
+      table.grantItemAccess(this.role, grant, props.vpcEndpointIds);
     }
     // Belt and braces: even if a broader policy is attached to this role later, it cannot destroy tables.
     this.role.addToPrincipalPolicy({

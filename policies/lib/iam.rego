@@ -11,7 +11,7 @@ package guardrails.lib.iam
 import data.guardrails.lib.resources
 
 # Attributes that hold a policy document on any resource type.
-_policy_attributes := {"policy", "assume_role_policy", "access_policy"}
+_policy_attributes := {"policy", "assume_role_policy", "access_policy", "resource_policy"}
 
 # Resources that exist only to attach a policy to something else.
 _policy_resource_types := {
@@ -509,7 +509,7 @@ _string(value) := value if {
 _identity_policy_types := {"aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"}
 
 _resource_policy_types := {
-	"aws_dynamodb_resource_policy", "aws_kms_key", "aws_kms_key_policy", "aws_s3_bucket", "aws_sns_topic", "aws_sns_topic_policy",
+	"aws_dynamodb_resource_policy", "aws_dynamodb_table", "aws_kms_key", "aws_kms_key_policy", "aws_s3_bucket", "aws_sns_topic", "aws_sns_topic_policy",
 	"aws_sqs_queue", "aws_sqs_queue_policy", "aws_s3_bucket_policy", "aws_vpc_endpoint", "aws_vpc_endpoint_policy",
 }
 

@@ -132,18 +132,57 @@ requires_source_vpce(statement) if {
 # description: >-
 #   True when the statement is a Deny conditioned on StringNotEquals
 #   aws:SourceVpce (not IfExists: a request from outside every endpoint has
-#   no aws:SourceVpce, and IfExists would not deny it) and on nothing else:
+#   no aws:SourceVpce, and IfExists would not deny it) and on nothing else
+#   but an exemption of DynamoDB's replication service-linked role:
 #   conditions are ANDed, so another one would deny only some of the
 #   requests that bypass the endpoint.
 denies_outside_endpoint(statement) if {
 	statement.effect == "Deny"
-	count(statement.conditions) == 1
-	some condition in statement.conditions
-	condition.key == "aws:sourcevpce"
-	condition.operator == "StringNotEquals"
+	outside := [condition |
+		some condition in statement.conditions
+		condition.key == "aws:sourcevpce"
+		condition.operator == "StringNotEquals"
+		not condition.if_exists
+		condition.qualifier == ""
+		count(condition.values) > 0
+	]
+	count(outside) == 1
+	every condition in statement.conditions {
+		_outside_or_replication_exemption(condition)
+	}
+}
+
+_outside_or_replication_exemption(condition) if condition.key == "aws:sourcevpce"
+
+# The one other condition such a Deny may carry: it spares DynamoDB's replication role, which never
+# calls through an endpoint and must not be denied (a global table's replica stops otherwise).
+_outside_or_replication_exemption(condition) if exempts_replication_role(condition)
+
+_replication_role_pattern := `^arn:aws[a-z-]*:iam::[0-9]{12}:role/aws-service-role/replication\.dynamodb\.amazonaws\.com/AWSServiceRoleForDynamoDBReplication$`
+
+# METADATA
+# title: Replication service-linked role
+# description: >-
+#   True when value is the ARN of DynamoDB's replication service-linked role
+#   (AWSServiceRoleForDynamoDBReplication) in some account.
+replication_role(value) if regex.match(_replication_role_pattern, value)
+
+# METADATA
+# title: Exempts the replication role
+# description: >-
+#   True when the condition (ArnNotEquals, ArnNotLike, StringNotEquals or
+#   StringNotLike on aws:PrincipalArn, without IfExists or a set qualifier)
+#   names only the replication service-linked role: a Deny carrying it never
+#   applies to that role and applies to everyone else as before.
+exempts_replication_role(condition) if {
+	condition.key == "aws:principalarn"
+	condition.operator in {"ArnNotEquals", "ArnNotLike", "StringNotEquals", "StringNotLike"}
 	not condition.if_exists
 	condition.qualifier == ""
 	count(condition.values) > 0
+	every value in condition.values {
+		replication_role(value)
+	}
 }
 
 # METADATA

@@ -485,12 +485,37 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, ResourceTypePermissions
     read: [VPC_READS],
     write: [
       createTagged(["ec2:CreateVpcEndpoint"]),
-      // A gateway endpoint goes into a VPC and onto route tables that may be another stack's.
+      // A gateway endpoint goes into a VPC and onto route tables that may be another stack's; an
+      // interface endpoint into subnets, behind a security group.
       {
         actions: ["ec2:CreateVpcEndpoint", "ec2:ModifyVpcEndpoint"],
-        resources: (s) => [arn(s, "ec2", "vpc/*"), arn(s, "ec2", "route-table/*")],
+        resources: (s) => [
+          arn(s, "ec2", "vpc/*"),
+          arn(s, "ec2", "route-table/*"),
+          arn(s, "ec2", "subnet/*"),
+          arn(s, "ec2", "security-group/*"),
+        ],
       },
       deleteTagged(["ec2:DeleteVpcEndpoints", "ec2:ModifyVpcEndpoint", "ec2:CreateTags", "ec2:DeleteTags"]),
+    ],
+  },
+  aws_security_group: {
+    read: [VPC_READS],
+    write: [
+      createTagged(["ec2:CreateSecurityGroup"]),
+      // The group is new; the VPC it goes into may be another stack's.
+      { actions: ["ec2:CreateSecurityGroup"], resources: named("ec2", () => "vpc/*") },
+      deleteTagged([
+        "ec2:DeleteSecurityGroup",
+        "ec2:AuthorizeSecurityGroupIngress",
+        "ec2:AuthorizeSecurityGroupEgress",
+        "ec2:RevokeSecurityGroupIngress",
+        "ec2:RevokeSecurityGroupEgress",
+        "ec2:ModifySecurityGroupRules",
+        "ec2:UpdateSecurityGroupRuleDescriptionsIngress",
+        "ec2:CreateTags",
+        "ec2:DeleteTags",
+      ]),
     ],
   },
   aws_default_security_group: {

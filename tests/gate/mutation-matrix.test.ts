@@ -201,6 +201,79 @@ const MUTATIONS: Record<string, Mutation> = {
       return address("aws_dynamodb_table", name);
     },
   },
+  "GR-DP-006": {
+    environment: "prod",
+    mutate: (stack) => {
+      const [name, block] = table(stack);
+      (block.replica as Block[])[0].point_in_time_recovery = false;
+      return address("aws_dynamodb_table", name);
+    },
+  },
+  "GR-ENC-009": {
+    environment: "prod",
+    mutate: (stack) => {
+      const [name, block] = table(stack);
+      const [primaryKey] = tableKey(stack);
+      (block.replica as Block[])[0].kms_key_arn = `\${aws_kms_key.${primaryKey}.arn}`;
+      return address("aws_dynamodb_table", name);
+    },
+  },
+  "GR-NET-006": {
+    environment: "staging",
+    mutate: (stack) => {
+      const [name, group] = find(stack, "aws_security_group");
+      (group.ingress as Block[])[0].cidr_blocks = ["0.0.0.0/0"];
+      return address("aws_security_group", name);
+    },
+  },
+  "GR-NET-007": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, policy] = find(stack, "aws_dynamodb_resource_policy");
+      editPolicy(policy, "policy", (doc) =>
+        doc.Statement.push({
+          Sid: "AnyOrganizationReads",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "dynamodb:GetItem",
+          Resource: String(policy.resource_arn),
+          Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } },
+        }),
+      );
+      return address("aws_dynamodb_resource_policy", name);
+    },
+  },
+  "GR-ENC-010": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [tableName] = table(stack);
+      const [bucketName] = find(stack, "aws_s3_bucket");
+      stack.resource.aws_dynamodb_table_export = {
+        catalog_export: {
+          table_arn: `\${aws_dynamodb_table.${tableName}.arn}`,
+          s3_bucket: `\${aws_s3_bucket.${bucketName}.bucket}`,
+          s3_sse_algorithm: "AES256",
+        },
+      };
+      return address("aws_dynamodb_table_export", "catalog_export");
+    },
+  },
+  "GR-FGA-010": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, policy] = teamPolicy(stack);
+      const [tableName] = table(stack);
+      editPolicy(policy, "policy", (doc) =>
+        doc.Statement.push({
+          Sid: "ExportCatalog",
+          Effect: "Allow",
+          Action: "dynamodb:ExportTableToPointInTime",
+          Resource: `\${aws_dynamodb_table.${tableName}.arn}`,
+        }),
+      );
+      return address("aws_iam_role_policy", name);
+    },
+  },
   "GR-GOV-001": {
     environment: "dev",
     mutate: (stack) => {

@@ -19,10 +19,11 @@ describe.each(environments.map((env) => [env.name, env] as const))("the %s stack
   it("declares the table, its key, the endpoint, the alerting chain and one role per team", () => {
     expect(count("aws_dynamodb_table")).toBe(env.tables.length);
     expect(count("aws_dynamodb_resource_policy")).toBe(env.tables.length);
-    // A key per table, the audit and alerting keys, and the backup vault's key where backups are on.
     const backups = backupEnabled(env) ? 1 : 0;
-    expect(count("aws_kms_key")).toBe(env.tables.length + 2 + backups);
-    expect(count("aws_vpc_endpoint")).toBe(1);
+    // A key per table and replica region, the audit and alerting keys, and the backup vault's key
+    // where backups are on.
+    expect(count("aws_kms_key")).toBe(env.tables.length * (1 + env.replicaRegions.length) + 2 + backups);
+    expect(count("aws_vpc_endpoint")).toBe(env.interfaceEndpoint ? 2 : 1);
     for (const type of ["aws_cloudtrail", "aws_lambda_function", "aws_sns_topic", "aws_sns_topic_policy"]) {
       expect([type, count(type)]).toEqual([type, 1]);
     }

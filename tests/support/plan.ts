@@ -43,10 +43,15 @@ const ID_PREFIX: Record<string, string> = {
   aws_route_table: "rtb",
   aws_vpc_endpoint: "vpce",
   aws_default_security_group: "sg",
+  aws_security_group: "sg",
   aws_route_table_association: "rtbassoc",
 };
 
-/** The value AWS gives an attribute of an existing resource (what `terraform show` would print). */
+/**
+ * The value AWS gives an attribute of an existing resource (what `terraform show` would print).
+ * target.region is the region the resource lives in: its own `region` argument or its provider's
+ * (a replica's key is in the replica's region, so its ARN says so).
+ */
 function computed(type: string, name: string, values: JsonObject, attr: string, target: Target): Json {
   const { accountId: account, region } = target;
   const label = String(values.name ?? values.function_name ?? values.bucket ?? values.name_prefix ?? name);
@@ -103,7 +108,28 @@ export interface PlanOptions extends Target {
   unknown?: ReadonlySet<string>;
 }
 
+/** Provider configurations by key ("aws", "aws.<alias>"), as a plan's configuration lists them. */
+interface ProviderConfig {
+  alias?: string;
+  region?: string;
+}
+
+function providerConfigs(document: TerraformJson): Map<string, ProviderConfig> {
+  const aws = (document.provider as { aws?: ProviderConfig[] } | undefined)?.aws ?? [];
+  return new Map(aws.map((config) => [config.alias ? `aws.${config.alias}` : "aws", config]));
+}
+
 export function planFromSynth(document: TerraformJson, options: PlanOptions): JsonObject {
+  const providers = providerConfigs(document);
+  const providerKey = (body: JsonObject): string =>
+    typeof body.provider === "string" ? body.provider : "aws";
+  const targetOf = (body: JsonObject): Target => ({
+    accountId: options.accountId,
+    region:
+      typeof body.region === "string"
+        ? body.region
+        : (providers.get(providerKey(body))?.region ?? options.region),
+  });
   const blocks: { address: string; type: string; name: string; body: JsonObject }[] = [];
   for (const [type, named] of Object.entries(document.resource)) {
     for (const [name, body] of Object.entries(named)) {
@@ -121,7 +147,7 @@ export function planFromSynth(document: TerraformJson, options: PlanOptions): Js
       if (unknownAddresses.has(address)) unknown = true;
       const target = bodies.get(address);
       if (!target) return `${address}.${attr}`;
-      return String(computed(target.type, target.name, target.body, attr, options));
+      return String(computed(target.type, target.name, target.body, attr, targetOf(target.body)));
     });
     return { value, refs, unknown };
   };
@@ -202,7 +228,7 @@ export function planFromSynth(document: TerraformJson, options: PlanOptions): Js
       if (unknownAddresses.has(block.address)) {
         afterUnknown[attr] = true;
       } else {
-        values[attr] ??= computed(block.type, block.name, block.body, attr, options);
+        values[attr] ??= computed(block.type, block.name, block.body, attr, targetOf(block.body));
       }
     }
     const resource = { address: block.address, mode: "managed", type: block.type, name: block.name };
@@ -223,7 +249,12 @@ export function planFromSynth(document: TerraformJson, options: PlanOptions): Js
         after_unknown: afterUnknown,
       },
     });
-    configuration.push({ ...resource, provider_config_key: "aws", expressions, schema_version: 0 });
+    configuration.push({
+      ...resource,
+      provider_config_key: providerKey(block.body),
+      expressions,
+      schema_version: 0,
+    });
   }
   return {
     format_version: "1.2",
@@ -231,13 +262,21 @@ export function planFromSynth(document: TerraformJson, options: PlanOptions): Js
     planned_values: { root_module: { resources: planned } },
     resource_changes: changes,
     configuration: {
-      provider_config: {
-        aws: {
-          name: "aws",
-          full_name: "registry.terraform.io/hashicorp/aws",
-          expressions: { region: { constant_value: options.region } },
-        },
-      },
+      provider_config: Object.fromEntries(
+        [
+          ...(providers.size > 0
+            ? providers
+            : new Map<string, ProviderConfig>([["aws", { region: options.region }]])),
+        ].map(([key, config]) => [
+          key,
+          {
+            name: "aws",
+            full_name: "registry.terraform.io/hashicorp/aws",
+            ...(config.alias ? { alias: config.alias } : {}),
+            ...(config.region ? { expressions: { region: { constant_value: config.region } } } : {}),
+          },
+        ]),
+      ),
       root_module: { resources: configuration },
     },
   };

@@ -36,7 +36,21 @@ findings contains result.finding(rego.metadata.chain(), table.address, concat(""
 ])) if {
 	some table in resources.of_type("aws_dynamodb_table")
 	some replica in resources.blocks(table, "replica")
-	not _customer_managed(table, "replica", object.get(replica, "kms_key_arn", ""))
+	not _replica_customer_managed(table, replica)
+}
+
+# Each replica block names its own key: another block's reference does not cover one left without
+# kms_key_arn (DynamoDB then uses aws/dynamodb there). A plan may leave a block's key unknown.
+_replica_customer_managed(table, replica) if {
+	arn := object.get(replica, "kms_key_arn", null)
+	not arn in {null, ""}
+	_customer_managed(table, "replica", arn)
+}
+
+_replica_customer_managed(table, replica) if {
+	object.get(replica, "kms_key_arn", null) in {null, ""}
+	resources.unknown(table, "replica")
+	resources.references_type(table, "replica", "aws_kms_key")
 }
 
 findings contains result.finding(rego.metadata.chain(), replica.address, concat("", [

@@ -61,3 +61,22 @@ test_a_plan_key_matched_by_its_arn_counts_even_through_a_module if {
 	}
 	findings == {`aws_dynamodb_table.orders["us"]`}
 }
+
+# One replica's key does not cover another replica block that names none.
+test_each_replica_block_names_its_own_key if {
+	document := {"resource": {
+		"aws_kms_key": {"west": {"enable_key_rotation": true}},
+		"aws_dynamodb_table": {"orders": {
+			"name": "Orders",
+			"hash_key": "Id",
+			"server_side_encryption": {"enabled": true, "kms_key_arn": "${aws_kms_key.west.arn}"},
+			"replica": [
+				{"region_name": "us-west-2", "kms_key_arn": "${aws_kms_key.west.arn}"},
+				{"region_name": "eu-west-1"},
+			],
+		}},
+	}}
+	messages := [finding.message | some finding in table_cmk.findings with input as _input(document)]
+	count(messages) == 1
+	contains(messages[0], "aws_dynamodb_table.orders: replica in eu-west-1 is not encrypted with a customer-managed key")
+}

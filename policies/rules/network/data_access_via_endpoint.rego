@@ -7,7 +7,10 @@
 #   aws:SourceVpce naming the stack's own DynamoDB endpoint (another VPC's
 #   endpoint lets that network in), or each table it grants is protected by
 #   a resource policy that denies those actions to everyone when
-#   aws:SourceVpce is not the endpoint.
+#   aws:SourceVpce is not the endpoint. When the stack has both a gateway and
+#   an interface endpoint, every aws:SourceVpce condition of an identity
+#   policy or a table resource policy lists both: one left out refuses the
+#   calls that come through it.
 # custom:
 #   id: GR-NET-003
 #   severity: critical
@@ -26,13 +29,66 @@ _fix := concat("", [
 	"under \"StringNotEquals\": {\"aws:SourceVpce\": <the endpoint's id>}",
 ])
 
-findings contains result.finding(rego.metadata.chain(), address, concat("", [
-	address, ": ", concat(", ", sort(labels)),
+findings contains result.finding(rego.metadata.chain(), address, concat("; ", [part |
+	some part in [_outside_part(address), _incomplete_part(address)]
+	part != ""
+])) if {
+	some address in (object.keys(_violations) | object.keys(_incomplete))
+}
+
+_outside_part(address) := concat("", [
+	address, ": ", concat(", ", sort(_violations[address])),
 	" grant DynamoDB data-plane actions that work from outside this stack's endpoint (from any network): ",
 	"no StringEquals aws:SourceVpce condition names the stack's DynamoDB endpoint ",
 	"and no table resource policy denies these actions outside it; ", _fix,
-])) if {
-	some address, labels in _violations
+]) if {
+	_violations[address]
+} else := ""
+
+_incomplete_part(address) := concat("", [
+	_prefix(address), concat(", ", sort(_incomplete[address])),
+	" list aws:SourceVpce values that leave out one of this stack's DynamoDB endpoints, so calls through it are refused ",
+	"(the gateway endpoint serves the VPC, the interface endpoint on-premises clients); ",
+	"list every DynamoDB endpoint of the stack in each aws:SourceVpce condition",
+]) if {
+	_incomplete[address]
+} else := ""
+
+_prefix(address) := "" if {
+	_violations[address]
+} else := concat("", [address, ": "])
+
+# Statements of identity policies and table resource policies whose aws:SourceVpce values name
+# some of the stack's DynamoDB endpoints but not all: with a gateway and an interface endpoint,
+# each condition must list both.
+_incomplete[doc.address] contains concat("", [
+	iam.statement_label(i, statement), " (without ", concat(", ", sort(missing)), ")",
+]) if {
+	count(network.dynamodb_endpoints) > 1
+	some doc in _source_vpce_documents
+	some i, statement in doc.statements
+	named := {address |
+		some condition in statement.conditions
+		condition.key == "aws:sourcevpce"
+		some value in condition.values
+		some address in _endpoints_named(value)
+	}
+	count(named) > 0
+	missing := network.dynamodb_endpoints - named
+	count(missing) > 0
+}
+
+_source_vpce_documents := object.union(iam.documents_for("identity"), {key: doc |
+	some key, doc in iam.documents_for("resource")
+	resources.by_address[doc.address].type == "aws_dynamodb_resource_policy"
+})
+
+_endpoints_named(value) := {ref |
+	some ref in resources.token_refs(value)
+	ref in network.dynamodb_endpoints
+} | {address |
+	some address in network.dynamodb_endpoints
+	resources.by_address[address].values.id == value
 }
 
 _violations[doc.address] contains concat("", [

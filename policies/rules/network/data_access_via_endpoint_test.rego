@@ -150,3 +150,24 @@ test_a_plan_names_the_endpoint_by_its_id if {
 		"requires aws:SourceVpce vpce-0ffe1e2e3e4e5e6e7, which is not this stack's DynamoDB endpoint",
 	)
 }
+
+# A gateway and an interface endpoint: every aws:SourceVpce list names both.
+_two := _by_address(_fixtures.two_endpoints)
+
+test_source_vpce_lists_name_every_endpoint if {
+	object.keys(_two) == {
+		"aws_iam_role_policy.gateway_only", "aws_iam_role_policy.open_and_partial",
+		"aws_dynamodb_resource_policy.orders",
+	}
+	contains(_two["aws_iam_role_policy.gateway_only"], "aws_iam_role_policy.gateway_only: statement \"ReadThroughGateway\" (without aws_vpc_endpoint.interface) list aws:SourceVpce values that leave out one of this stack's DynamoDB endpoints, so calls through it are refused")
+	not contains(_two["aws_iam_role_policy.gateway_only"], "ReadThroughEither")
+	contains(_two["aws_dynamodb_resource_policy.orders"], "statement \"DenyOutsideEndpoints\" (without aws_vpc_endpoint.gateway)")
+	contains(_two["aws_dynamodb_resource_policy.orders"], "list every DynamoDB endpoint of the stack in each aws:SourceVpce condition")
+}
+
+test_both_problems_in_one_finding if {
+	message := _two["aws_iam_role_policy.open_and_partial"]
+	startswith(message, "aws_iam_role_policy.open_and_partial: statement \"ReadAnywhere\" (GetItem) grant DynamoDB data-plane actions that work from outside")
+	contains(message, "; statement \"ReadThroughInterface\" (without aws_vpc_endpoint.gateway) list aws:SourceVpce values")
+	count([f | some f in data_access_via_endpoint.findings with input as _input(_fixtures.two_endpoints)]) == 3
+}

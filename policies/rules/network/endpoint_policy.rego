@@ -5,7 +5,9 @@
 #   credentials, from inside the VPC, to any table of any account, which is
 #   how data leaves through the endpoint. The endpoint policy lets only the
 #   organization's principals (aws:PrincipalOrgID) through, and only to the
-#   tables the stack names.
+#   tables the stack names. Gateway and Interface endpoints alike; an action
+#   that takes no resource (dynamodb:DescribeEndpoints, which SDKs call
+#   through an interface endpoint) may be granted on "*".
 # custom:
 #   id: GR-NET-002
 #   severity: critical
@@ -109,7 +111,9 @@ _other_account(resource) if {
 	match[1] != account
 }
 
-_broad_resources(statement) := ["NotResource"] if {
+_broad_resources(statement) := [] if {
+	_names_no_resource(statement)
+} else := ["NotResource"] if {
 	count(statement.not_resources) > 0
 } else := ["no Resource"] if {
 	count(statement.resources) == 0
@@ -117,3 +121,16 @@ _broad_resources(statement) := ["NotResource"] if {
 	some resource in statement.resources
 	not dynamodb.names_specific_table(resource)
 })
+
+# Actions that take no resource (DescribeEndpoints, which SDKs call through an interface endpoint)
+# can only be granted on "*"; a statement of nothing else reaches no table.
+_names_no_resource(statement) if {
+	count(statement.not_actions) == 0
+	count(statement.dynamodb_actions) > 0
+	every pattern in statement.actions {
+		startswith(pattern, "dynamodb:")
+	}
+	every action in statement.dynamodb_actions {
+		count(data.guardrails.iam.dynamodb.actions[lower(action)].resource_types) == 0
+	}
+}

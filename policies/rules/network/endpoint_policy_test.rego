@@ -26,6 +26,7 @@ test_fires_on_each_bad_endpoint_and_only_those if {
 	object.keys(_messages) == {concat(".", ["aws_vpc_endpoint", name]) | some name in [
 		"no_policy", "full_access", "no_organization", "organization_if_exists", "other_organization",
 		"everyone_but", "not_resource", "no_resource", "star_resource", "both", "separate",
+		"interface_describe_star", "interface_no_organization",
 	]}
 }
 
@@ -135,4 +136,13 @@ test_quiet_on_the_stack_own_table_by_reference_or_arn if {
 		"document": _endpoint_reaching(["${aws_dynamodb_table.orders.arn}", "arn:aws:dynamodb:us-east-1:111122223333:table/Orders/index/*"]),
 		"context": {"organization_id": _organization, "account_id": "111122223333"},
 	}
+}
+
+# Interface endpoints are held to the same policy; DescribeEndpoints, which names no resource, may
+# be granted on "*", but a wildcard that also covers table actions may not.
+test_interface_endpoints_are_judged_alike if {
+	contains(_messages["aws_vpc_endpoint.interface_describe_star"], "statement \"DescribeEverything\" reaches resources that are not specific tables (*)")
+	message := _messages["aws_vpc_endpoint.interface_no_organization"]
+	contains(message, concat(" ", ["statement \"AnyoneDescribes\"", _no_organization]))
+	not contains(message, "not specific tables")
 }

@@ -6,7 +6,8 @@
 #   aws:PrincipalOrgID to be the environment's organization keeps tables,
 #   topics, queues and buckets to the organization's own principals. KMS key
 #   policies (GR-ENC-004) and VPC endpoint policies (GR-NET-002) have rules
-#   of their own.
+#   of their own, and DynamoDB resource policy statements that Block Public
+#   Access would refuse are GR-NET-007's.
 # custom:
 #   id: GR-NET-005
 #   severity: critical
@@ -16,6 +17,7 @@ package guardrails.rules.network.resource_policy_org_scope
 import data.guardrails.lib.context
 import data.guardrails.lib.iam
 import data.guardrails.lib.network
+import data.guardrails.lib.public_access
 import data.guardrails.lib.resources
 import data.guardrails.lib.result
 
@@ -38,4 +40,11 @@ _violations[doc.address] contains iam.statement_label(i, statement) if {
 	statement.effect == "Allow"
 	network.any_principal(statement)
 	not network.requires_organization(statement, {"StringEquals"}, organization)
+	not _judged_by_block_public_access(doc, statement)
+}
+
+# A DynamoDB resource policy statement that Block Public Access refuses is GR-NET-007's.
+_judged_by_block_public_access(doc, statement) if {
+	public_access.dynamodb_policy(doc)
+	public_access.public(statement)
 }

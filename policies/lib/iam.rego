@@ -587,6 +587,47 @@ uses_not_principal(statement) if {
 }
 
 # METADATA
+# title: Account of an AWS principal
+# description: >-
+#   The 12-digit account an AWS principal designates: an account id, an
+#   account root ARN, or an IAM user or role ARN (or STS session ARN).
+#   Undefined for "*", `${...}` tokens and anything malformed.
+principal_account(principal) := principal if {
+	is_string(principal)
+	regex.match(`^[0-9]{12}$`, principal)
+} else := concat("", [match[1], match[2]]) if {
+	is_string(principal)
+	some match in regex.find_all_string_submatch_n(_principal_arn, principal, 1)
+}
+
+_principal_arn := `^arn:aws[a-z-]*:(?:iam::([0-9]{12}):(?:root|user/[\w+=,.@/-]+|role/[\w+=,.@/-]+)|sts::([0-9]{12}):(?:assumed-role|federated-user)/[\w+=,.@/-]+)$`
+
+# METADATA
+# title: Account root principal
+# description: True when an AWS principal names a whole account (its id or its root ARN).
+account_root(principal) if regex.match(`^(?:[0-9]{12}|arn:aws[a-z-]*:iam::[0-9]{12}:root)$`, principal)
+
+# METADATA
+# title: Well-formed AWS principal
+# description: >-
+#   True when IAM accepts the value as an AWS principal: "*", an account id,
+#   an account root, IAM user or role ARN, an STS session ARN, or the unique
+#   id IAM writes for a deleted user or role. `${...}` tokens are left to Terraform.
+well_formed_aws_principal("*")
+
+well_formed_aws_principal(principal) if principal_account(principal)
+
+well_formed_aws_principal(principal) if {
+	is_string(principal)
+	contains(principal, "${")
+}
+
+well_formed_aws_principal(principal) if {
+	is_string(principal)
+	regex.match(`^A(?:IDA|ROA)[A-Z0-9]{12,}$`, principal)
+}
+
+# METADATA
 # title: Condition values
 # description: >-
 #   The set of values the statement's conditions give key under operator

@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ENVIRONMENTS_DIR, loadEnvironments } from "../config/load";
+import { TRUSTED_KEY, TRUSTED_KEY_EXPECTED } from "../config/schema";
 import { ConfigError } from "../config/validate";
 import { loadCatalog } from "./catalog";
 import { environmentsByName } from "./context";
@@ -26,7 +27,10 @@ Options:
   --organization-id o-...          AWS Organizations id, for stacks not defined in environments/
   --account-id 123456789012        AWS account id, likewise
   --tier development|staging|production
-  --key-arn ARN                    a customer-managed KMS key the stack uses but does not declare (repeatable)
+  --trusted-key KEY                a customer-managed KMS key kept outside the stack (key ARN, alias ARN or
+                                   alias/<name>; repeatable), added to the environment's trustedKeys;
+                                   other keys the stack names but does not declare are "cannot verify"
+  --key-arn ARN                    a customer-managed KMS key ARN the stack uses but does not declare (repeatable)
   --today YYYY-MM-DD               the date waivers are checked against (default: today, UTC)
   -h, --help                       show this help
 
@@ -55,6 +59,7 @@ function parse(argv: string[]) {
       "account-id": { type: "string" },
       tier: { type: "string" },
       "key-arn": { type: "string", multiple: true },
+      "trusted-key": { type: "string", multiple: true },
       today: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -72,6 +77,9 @@ async function check(
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
     throw new GateError(`--today ${values.today}: expected a date as YYYY-MM-DD`);
   }
+  for (const key of values["trusted-key"] ?? []) {
+    if (!TRUSTED_KEY.test(key)) throw new GateError(`--trusted-key ${key}: expected ${TRUSTED_KEY_EXPECTED}`);
+  }
   const environments = existsSync(ENVIRONMENTS_DIR) ? environmentsByName(loadEnvironments) : new Map();
   const report = await runGate({
     inputs: paths,
@@ -82,6 +90,7 @@ async function check(
       accountId: values["account-id"],
       tier: values.tier,
       keyArns: values["key-arn"],
+      trustedKeys: values["trusted-key"],
       today: values.today,
     },
   });

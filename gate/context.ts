@@ -8,6 +8,8 @@ export interface ContextOverrides {
   accountId?: string;
   tier?: string;
   keyArns?: string[];
+  /** Added to the environment's trustedKeys (not replacing them): keys are trusted cumulatively. */
+  trustedKeys?: string[];
   /** YYYY-MM-DD; defaults to today in UTC. */
   today?: string;
 }
@@ -34,6 +36,8 @@ export function contextFor(
   if (accountId !== undefined) context.account_id = accountId;
   if (tier !== undefined) context.tier = tier;
   if (overrides.keyArns !== undefined) context.key_arns = overrides.keyArns;
+  const trustedKeys = [...(env?.trustedKeys ?? []), ...(overrides.trustedKeys ?? [])];
+  if (trustedKeys.length > 0) context.trusted_keys = [...new Set(trustedKeys)];
   return context;
 }
 

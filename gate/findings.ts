@@ -38,6 +38,8 @@ export interface EnvironmentContext {
   account_id?: string;
   tier?: string;
   key_arns?: string[];
+  /** Customer-managed keys kept outside the stack (key ARNs, alias ARNs, alias names). */
+  trusted_keys?: string[];
   /** Today, YYYY-MM-DD (UTC): the policy has no clock, and waivers expire. */
   today: string;
 }

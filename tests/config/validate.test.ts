@@ -30,6 +30,17 @@ describe("environment validation", () => {
     expect(env.alerts.dataEvents).toBe(false);
   });
 
+  it("accepts trusted keys kept outside the stack: key ARNs, alias ARNs and alias names", () => {
+    const d = definition();
+    d.trustedKeys = [
+      "arn:aws:kms:us-east-1:444455556666:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+      "arn:aws:kms:us-east-1:444455556666:alias/central-sns",
+      "alias/central-logs",
+    ];
+    expect(validateEnvironment(d, "environments/dev.ts").trustedKeys).toEqual(d.trustedKeys);
+    expect(validateEnvironment(definition(), "environments/dev.ts").trustedKeys).toBeUndefined();
+  });
+
   it("defaults the key deletion window to 30 days in production", () => {
     const d = definition();
     d.tier = "production";
@@ -116,6 +127,18 @@ describe("environment validation", () => {
       (d) => (d.network = { mode: "existing", vpcId: "vpc-0a1b2c3d4e5f67890", routeTableIds: [] }),
       "network.routeTableIds: found []",
       "at least one route table id",
+    ],
+    [
+      "an AWS-managed key among the trusted keys",
+      (d) => (d.trustedKeys = ["alias/aws/sns"]),
+      'trustedKeys[0]: found "alias/aws/sns"',
+      "not an AWS-managed alias/aws/",
+    ],
+    [
+      "a trusted key that is not a key reference",
+      (d) => (d.trustedKeys = ["arn:aws:s3:::central-keys"]),
+      'trustedKeys[0]: found "arn:aws:s3:::central-keys"',
+      'a KMS key ARN ("arn:aws:kms:us-east-1:444455556666:key/1234abcd-…")',
     ],
   ])("rejects %s", (_name, mutate, found, expected) => {
     const error = errorFor(mutate);

@@ -221,10 +221,14 @@ _target_text(resource) := concat("", ["\"", resource, "\""]) if {
 # A condition that requires the permissions boundary (or names the only policies that may be
 # attached) bounds what the actions that honour it can grant.
 _bounded(statement, key) if {
+	not key in _removes_boundary
 	some condition_key in {"iam:permissionsboundary", "iam:policyarn"}
 	condition_key in _iam_actions[key].condition_keys
 	_requires_specific(statement, condition_key)
 }
+
+# Requiring the boundary of a role whose boundary is being deleted permits exactly that deletion.
+_removes_boundary := {"deleterolepermissionsboundary", "deleteuserpermissionsboundary"}
 
 _requires_specific(statement, condition_key) if {
 	some condition in statement.conditions

@@ -34,7 +34,13 @@ test_fires_on_every_escalation_path if {
 	contains(messages["aws_iam_role_policy.trust_rewrite"], "iam:UpdateAssumeRolePolicy on \"arn:aws:iam::111122223333:role/team-*\" (rewrite a role's trust policy")
 	contains(messages["aws_iam_role_policy.from_document"], "statement \"AttachAnything\" grants iam:AttachRolePolicy on \"*\"")
 	contains(messages["aws_iam_user_policy.keys"], "iam:CreateAccessKey, iam:UpdateLoginProfile on \"arn:aws:iam::111122223333:user/*\" (sign in as another user")
-	count(messages) == 10
+	count(messages) == 11
+}
+
+test_a_boundary_condition_does_not_bound_removing_the_boundary if {
+	message := _by_address(_fixtures.positive)["aws_iam_role_policy.boundary_removal"]
+	contains(message, "statement \"DropTheBoundary\" grants iam:DeleteRolePermissionsBoundary on \"arn:aws:iam::111122223333:role/dev-*\" (remove a permissions boundary")
+	not contains(message, "iam:PutRolePolicy")
 }
 
 test_names_pass_role_combinations if {

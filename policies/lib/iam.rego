@@ -225,11 +225,12 @@ _json_statement(statement, scope) := {
 # on any table, whatever its Action, and neither does a document that can only
 # govern another resource (a trust policy, a key, topic, queue or bucket policy,
 # where "*" means that resource).
-_covered_dynamodb_actions(actions, not_actions, resources, not_resources, scope) := expand_dynamodb_actions({
-	"actions": actions,
-	"not_actions": not_actions,
-}) if {
+_covered_dynamodb_actions(actions, not_actions, resources, not_resources, scope) := covered if {
 	scope == "resource"
+	covered := expand_dynamodb_actions({"actions": actions, "not_actions": not_actions})
+
+	# Most statements name no DynamoDB action: their resources need no reading.
+	count(covered) > 0
 	may_designate_dynamodb({"resources": resources, "not_resources": not_resources})
 } else := set()
 

@@ -97,27 +97,25 @@ _watched := ({action | some action in _credential_actions} | {"iam:passrole"}) |
 ## Statements ###################################################################
 
 # Identity documents are the ones attached to a principal (or, for aws_iam_policy, made to be).
-_statements[doc_key] := [[i, statement] |
-	some i, statement in iam.documents_for("identity")[doc_key].statements
-	statement.effect == "Allow"
-] if {
-	some doc_key, _ in iam.documents_for("identity")
-}
+_identity := iam.documents_for("identity")
 
 # Each distinct action pattern is matched once: stacks repeat the same few patterns in
 # thousands of statements.
 _patterns contains pattern if {
-	some statements in _statements
-	some [_, statement] in statements
-	some pattern in statement.actions
-	_may_name_watched(pattern)
+	some pattern in {pattern |
+		some doc in _identity
+		some statement in doc.statements
+		statement.effect == "Allow"
+		some pattern in statement.actions
+	}
+	_may_name_watched(split(pattern, ":")[0])
 }
 
-_may_name_watched(pattern) if contains(split(pattern, ":")[0], "*")
+_may_name_watched(service) if contains(service, "*")
 
-_may_name_watched(pattern) if contains(split(pattern, ":")[0], "?")
+_may_name_watched(service) if contains(service, "?")
 
-_may_name_watched(pattern) if split(pattern, ":")[0] in {"iam", "lambda", "ec2", "autoscaling", "ecs", "glue", "cloudformation", "datapipeline", "sagemaker", "codebuild", "states"}
+_may_name_watched(service) if service in {"iam", "lambda", "ec2", "autoscaling", "ecs", "glue", "cloudformation", "datapipeline", "sagemaker", "codebuild", "states"}
 
 _pattern_managing[pattern] := {key |
 	some key, _ in _managing
@@ -156,7 +154,7 @@ _watched_of(statement) := {action |
 
 # An unconditional Deny on "*" in the same document takes an action away.
 _denied[doc_key] contains action if {
-	some doc_key, doc in iam.documents_for("identity")
+	some doc_key, doc in _identity
 	some statement in doc.statements
 	statement.effect == "Deny"
 	count(statement.conditions) == 0
@@ -247,7 +245,7 @@ _requires_specific(statement, condition_key) if {
 # The roles, users and groups an identity document is attached to. An aws_iam_policy that
 # nothing in the stack attaches is its own holder: it exists to be attached.
 _holders[doc_key] := holders if {
-	some doc_key, doc in iam.documents_for("identity")
+	some doc_key, doc in _identity
 	holders := _attached(doc)
 }
 
@@ -319,21 +317,23 @@ _policies_named(resource, attr) := {target.address |
 # Who combines the documents' permissions: each holder, or the unattached policy itself.
 _holder_keys(doc_key) := object.get(_holders, doc_key, set()) if {
 	count(object.get(_holders, doc_key, set())) > 0
-} else := {iam.documents_for("identity")[doc_key].address}
+} else := {_identity[doc_key].address}
 
 ## Escalation paths ################################################################
 
-_violations[iam.documents_for("identity")[doc_key].address] contains path if {
-	some doc_key, statements in _statements
-	some [i, statement] in statements
+_violations[doc.address] contains path if {
+	some doc_key, doc in _identity
+	some i, statement in doc.statements
+	statement.effect == "Allow"
 	keys := {key | some key in _managing_of(statement); _granted(doc_key, concat(":", ["iam", key]))}
 	count(keys) > 0
 	some path in _managing_paths(iam.statement_label(i, statement), statement, keys, object.get(_holders, doc_key, set()))
 }
 
-_violations[iam.documents_for("identity")[doc_key].address] contains path if {
-	some doc_key, statements in _statements
-	some [i, statement] in statements
+_violations[doc.address] contains path if {
+	some doc_key, doc in _identity
+	some i, statement in doc.statements
+	statement.effect == "Allow"
 	actions := {action | some action in (_watched_of(statement) & _credential_actions); _granted(doc_key, action)}
 	count(actions) > 0
 	users := {_target_text(resource) |
@@ -349,9 +349,10 @@ _violations[iam.documents_for("identity")[doc_key].address] contains path if {
 	])
 }
 
-_violations[iam.documents_for("identity")[doc_key].address] contains path if {
-	some doc_key, statements in _statements
-	some [i, statement] in statements
+_violations[doc.address] contains path if {
+	some doc_key, doc in _identity
+	some i, statement in doc.statements
+	statement.effect == "Allow"
 	"iam:passrole" in _watched_of(statement)
 	_granted(doc_key, "iam:passrole")
 	roles := {_target_text(resource) |
@@ -435,14 +436,15 @@ _passed_to(statement) := values if {
 
 # [compute action, "<label> of <document address>"] for every holder that can create compute.
 _compute_grants[holder] contains [action, where] if {
-	some doc_key, statements in _statements
-	some [i, statement] in statements
+	some doc_key, doc in _identity
+	some i, statement in doc.statements
+	statement.effect == "Allow"
 	some action in _watched_of(statement)
 	_compute[action]
 	_granted(doc_key, action)
 	_reaches_service(statement, split(action, ":")[0])
 	some holder in _holder_keys(doc_key)
-	where := concat("", [iam.statement_label(i, statement), " of ", iam.documents_for("identity")[doc_key].address])
+	where := concat("", [iam.statement_label(i, statement), " of ", doc.address])
 }
 
 _reaches_service(statement, _) if count(statement.resources) == 0

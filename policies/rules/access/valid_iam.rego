@@ -60,8 +60,19 @@ _principal_problems(statement) := {concat("", [
 	element, " AWS ", json.marshal(principal),
 	" is not \"*\", a 12-digit account id or an account root, IAM user or role ARN (arn:aws:iam::<account>:root|user/<name>|role/<name>)",
 ]) |
-	some element, principals in {"Principal": statement.principals, "NotPrincipal": statement.not_principals}
-	some principal in principals.AWS
+	some [element, field] in [["Principal", "principals"], ["NotPrincipal", "not_principals"]]
+	some principal in statement[field].AWS
+	principal in _invalid_principals
+}
+
+# Each distinct principal is checked once: stacks name the same few in many policies.
+_invalid_principals contains principal if {
+	some principal in {principal |
+		some doc in iam.documents
+		some statement in doc.statements
+		some field in ["principals", "not_principals"]
+		some principal in statement[field].AWS
+	}
 	not iam.well_formed_aws_principal(principal)
 }
 

@@ -115,7 +115,9 @@ _may_name_watched(service) if contains(service, "*")
 
 _may_name_watched(service) if contains(service, "?")
 
-_may_name_watched(service) if service in {"iam", "lambda", "ec2", "autoscaling", "ecs", "glue", "cloudformation", "datapipeline", "sagemaker", "codebuild", "states"}
+_may_name_watched(service) if service in _watched_services
+
+_watched_services := {split(action, ":")[0] | some action in _watched}
 
 _pattern_managing[pattern] := {key |
 	some key, _ in _managing

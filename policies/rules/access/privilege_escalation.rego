@@ -316,6 +316,20 @@ _policies_named(resource, attr) := {target.address |
 	some policy in object.get(_policies_by_arn, arn, set())
 }
 
+# What a document's holder is made of: the holders themselves, this policy, and every managed
+# policy attached to them (a new default version of one rewrites the holder's permissions).
+_selves(doc_key, doc) := ({doc.address} | holders) | {policy |
+	some holder in holders
+	some policy in object.get(_policies_of, holder, set())
+} if {
+	holders := object.get(_holders, doc_key, set())
+}
+
+_policies_of[holder] contains policy if {
+	some policy, holders in _policy_holders
+	some holder in holders
+}
+
 # Who combines the documents' permissions: each holder, or the unattached policy itself.
 _holder_keys(doc_key) := object.get(_holders, doc_key, set()) if {
 	count(object.get(_holders, doc_key, set())) > 0
@@ -329,7 +343,7 @@ _violations[doc.address] contains path if {
 	statement.effect == "Allow"
 	keys := {key | some key in _managing_of(statement); _granted(doc_key, concat(":", ["iam", key]))}
 	count(keys) > 0
-	some path in _managing_paths(iam.statement_label(i, statement), statement, keys, object.get(_holders, doc_key, set()))
+	some path in _managing_paths(iam.statement_label(i, statement), statement, keys, _selves(doc_key, doc))
 }
 
 _violations[doc.address] contains path if {
@@ -388,7 +402,7 @@ _managing_paths(label, statement, keys, holders) := {concat("", [
 	count(texts) > 0
 } | {concat("", [
 	label, " grants ", _actions_text(unbounded), " on ", concat(", ", sort(texts)),
-	", the policy's own holder (it can change its own permissions)",
+	", the policy's own holder or one of its policies (it can change its own permissions)",
 ]) |
 	unbounded := {key | some key in keys; not _bounded(statement, key)}
 	count(unbounded) > 0

@@ -34,7 +34,13 @@ test_fires_on_every_escalation_path if {
 	contains(messages["aws_iam_role_policy.trust_rewrite"], "iam:UpdateAssumeRolePolicy on \"arn:aws:iam::111122223333:role/team-*\" (rewrite a role's trust policy")
 	contains(messages["aws_iam_role_policy.from_document"], "statement \"AttachAnything\" grants iam:AttachRolePolicy on \"*\"")
 	contains(messages["aws_iam_user_policy.keys"], "iam:CreateAccessKey, iam:UpdateLoginProfile on \"arn:aws:iam::111122223333:user/*\" (sign in as another user")
-	count(messages) == 11
+	count(messages) == 13
+}
+
+test_a_policy_that_rewrites_itself_or_a_policy_of_its_holder if {
+	messages := _by_address(_fixtures.positive)
+	contains(messages["aws_iam_policy.rewrites_itself"], "statement \"OwnVersions\" grants iam:CreatePolicyVersion on \"${aws_iam_policy.rewrites_itself.arn}\", the policy's own holder")
+	contains(messages["aws_iam_role_policy.sibling_policy"], "iam:CreatePolicyVersion, iam:SetDefaultPolicyVersion on \"${aws_iam_policy.lambda_create.arn}\", the policy's own holder")
 }
 
 test_a_boundary_condition_does_not_bound_removing_the_boundary if {

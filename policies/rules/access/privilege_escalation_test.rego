@@ -30,7 +30,7 @@ test_fires_on_every_escalation_path if {
 	contains(messages["aws_iam_policy.admin"], "statement \"Admin\" grants every IAM permissions-management action")
 	contains(messages["aws_iam_policy.not_action"], "statement \"AllButS3\" grants every IAM permissions-management action")
 	contains(messages["aws_iam_policy.policy_versions"], "iam:CreatePolicyVersion, iam:SetDefaultPolicyVersion on \"arn:aws:iam::111122223333:policy/*\" (rewrite a managed policy as a new default version")
-	contains(messages["aws_iam_role_policy.self_edit"], "iam:AttachRolePolicy, iam:PutRolePolicy on \"${aws_iam_role.deployer.arn}\", the policy's own holder (it can change its own permissions)")
+	contains(messages["aws_iam_role_policy.self_edit"], "iam:AttachRolePolicy, iam:PutRolePolicy on \"${aws_iam_role.deployer.arn}\", the policy's own holder or one of its policies (it can change its own permissions)")
 	contains(messages["aws_iam_role_policy.trust_rewrite"], "iam:UpdateAssumeRolePolicy on \"arn:aws:iam::111122223333:role/team-*\" (rewrite a role's trust policy")
 	contains(messages["aws_iam_role_policy.from_document"], "statement \"AttachAnything\" grants iam:AttachRolePolicy on \"*\"")
 	contains(messages["aws_iam_user_policy.keys"], "iam:CreateAccessKey, iam:UpdateLoginProfile on \"arn:aws:iam::111122223333:user/*\" (sign in as another user")

@@ -23,6 +23,12 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const AVAILABILITY_ZONE = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 export const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+// A customer-managed key kept outside the stack: its key ARN, an alias ARN or an alias name.
+// alias/aws/… names AWS-managed keys, which the account cannot restrict, so they are never trusted.
+export const TRUSTED_KEY =
+  /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/(?!aws\/)[A-Za-z0-9/_-]+)|alias\/(?!aws\/)[A-Za-z0-9/_-]+)$/;
+export const TRUSTED_KEY_EXPECTED =
+  'a KMS key ARN ("arn:aws:kms:us-east-1:444455556666:key/1234abcd-…"), an alias ARN or an alias name ("alias/central-sns"), not an AWS-managed alias/aws/…';
 
 /** The tier decides the defaults and the invariants an environment must keep (see ./rules.ts). */
 export const TIERS = ["development", "staging", "production"] as const;
@@ -381,6 +387,13 @@ export const environmentSchema = z.strictObject({
   replicaRegions: z.array(z.string().regex(REGION, 'an AWS region such as "us-west-2"')).default([]),
   /** KMS key deletion window; defaults to 30 days in production and 7 elsewhere. */
   keyDeletionWindowDays: z.number().int().min(7, "at least 7 days").max(30, "at most 30 days").optional(),
+  /**
+   * Customer-managed KMS keys this environment uses but does not create (for example kept in a central
+   * security account, whose key policies live there): key ARNs, alias ARNs or alias names. The gate
+   * counts them as customer-managed keys; any other key the stack names but does not declare is
+   * reported as "cannot verify". Omitted means none.
+   */
+  trustedKeys: z.array(z.string().regex(TRUSTED_KEY, TRUSTED_KEY_EXPECTED)).optional(),
   tables: z.array(table).min(1, "at least one table"),
   teams: z.array(team).default([]),
   alerts,

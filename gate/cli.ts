@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ENVIRONMENTS_DIR } from "../config/load";
+import { TRUSTED_KEY, TRUSTED_KEY_EXPECTED } from "../config/schema";
 import { ConfigError } from "../config/validate";
 import { loadCatalog } from "./catalog";
 import { loadStackFacts } from "./context";
@@ -31,6 +32,10 @@ Options:
   --tier development|staging|production
   --key-arn ARN                    a customer-managed KMS key the stack uses but does not declare (repeatable)
   --backup-retention-days N        days a production stack's locked backup vault must keep recovery points (default: 35)
+  --trusted-key KEY                a customer-managed KMS key kept outside the stack (key ARN, alias ARN or
+                                   alias/<name>; repeatable), added to the environment's trustedKeys;
+                                   other keys the stack names but does not declare are "cannot verify"
+  --key-arn ARN                    a customer-managed KMS key ARN the stack uses but does not declare (repeatable)
   --today YYYY-MM-DD               the date waivers are checked against (default: today, UTC)
   -h, --help                       show this help
 
@@ -61,6 +66,7 @@ function parse(argv: string[]) {
       tier: { type: "string" },
       "key-arn": { type: "string", multiple: true },
       "backup-retention-days": { type: "string" },
+      "trusted-key": { type: "string", multiple: true },
       today: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -82,6 +88,9 @@ async function check(
   if (retention !== undefined && !/^[1-9]\d{0,4}$/.test(retention)) {
     throw new GateError(`--backup-retention-days ${retention}: expected a positive whole number of days`);
   }
+  for (const key of values["trusted-key"] ?? []) {
+    if (!TRUSTED_KEY.test(key)) throw new GateError(`--trusted-key ${key}: expected ${TRUSTED_KEY_EXPECTED}`);
+  }
   const environments = existsSync(ENVIRONMENTS_DIR) ? loadStackFacts() : new Map();
   const report = await runGate({
     inputs: paths,
@@ -94,6 +103,7 @@ async function check(
       tier: values.tier,
       keyArns: values["key-arn"],
       backupMinRetentionDays: retention === undefined ? undefined : Number(retention),
+      trustedKeys: values["trusted-key"],
       today: values.today,
     },
   });

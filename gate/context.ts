@@ -11,6 +11,8 @@ export interface ContextOverrides {
   tier?: string;
   keyArns?: string[];
   backupMinRetentionDays?: number;
+  /** Added to the environment's trustedKeys (not replacing them): keys are trusted cumulatively. */
+  trustedKeys?: string[];
   /** YYYY-MM-DD; defaults to today in UTC. */
   today?: string;
 }
@@ -25,6 +27,8 @@ export interface StackFacts {
   tier: string;
   /** The locked backup vault's minimum retention, where the stack keeps backups. */
   backup?: { lock: { minRetentionDays: number } };
+  /** Customer-managed keys kept outside the stack that it may name. */
+  trustedKeys?: readonly string[];
 }
 
 /**
@@ -47,6 +51,8 @@ export function contextFor(
   if (overrides.keyArns !== undefined) context.key_arns = overrides.keyArns;
   const backupMinRetentionDays = overrides.backupMinRetentionDays ?? env?.backup?.lock.minRetentionDays;
   if (backupMinRetentionDays !== undefined) context.backup_min_retention_days = backupMinRetentionDays;
+  const trustedKeys = [...(env?.trustedKeys ?? []), ...(overrides.trustedKeys ?? [])];
+  if (trustedKeys.length > 0) context.trusted_keys = [...new Set(trustedKeys)];
   return context;
 }
 

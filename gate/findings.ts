@@ -42,6 +42,8 @@ export interface EnvironmentContext {
   key_arns?: string[];
   /** Days the environment's locked backup vault must keep each recovery point at least (GR-DP-003). */
   backup_min_retention_days?: number;
+  /** Customer-managed keys kept outside the stack (key ARNs, alias ARNs, alias names). */
+  trusted_keys?: string[];
   /** Today, YYYY-MM-DD (UTC): the policy has no clock, and waivers expire. */
   today: string;
 }

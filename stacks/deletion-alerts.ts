@@ -17,6 +17,7 @@ import { eventRuleArn, logGroupArn, type DeploymentTarget } from "./iam/arns";
 import { BACKUP_ALERT_EVENTS, DYNAMODB_ALERT_EVENTS, KMS_KEY_ALERT_EVENTS } from "./iam/alerted-events";
 import { denyInsecureTransport, PolicyDocument } from "./iam/policy-document";
 import { Role } from "./iam/role";
+import { alertFunctionName, alertFunctionRoleName } from "./iam/role-names";
 
 export interface DeletionAlertsProps {
   target: DeploymentTarget;
@@ -69,7 +70,7 @@ export class DeletionAlerts extends Construct {
   constructor(scope: Construct, id: string, props: DeletionAlertsProps) {
     super(scope, id);
     const { target, encryptionKey: key } = props;
-    const functionName = `${props.namePrefix}-dynamodb-deletion-alert`;
+    const functionName = alertFunctionName(props.namePrefix);
     const watched: WatchedCalls[] = [
       {
         id: "",
@@ -158,7 +159,7 @@ export class DeletionAlerts extends Construct {
     }
 
     const role = new Role(this, "function-role", {
-      name: `${functionName}-role`,
+      name: alertFunctionRoleName(props.namePrefix),
       description: "Runs the DynamoDB deletion alert function: publishes to the alert topic only",
       trustPolicy: new PolicyDocument({
         Sid: "LambdaAssumesRole",

@@ -10,6 +10,8 @@ import { boundaryDocument } from "./iam/permissions-boundary";
 import { PolicyDocument, type PolicyStatement } from "./iam/policy-document";
 import { Role } from "./iam/role";
 import type { StateBucket } from "./state-bucket";
+import { backupEnabled } from "./backup-vault";
+import { alertFunctionRoleName, backupRoleName, teamRoleName } from "./iam/role-names";
 
 /** Pipeline roles live under this path, which no environment's `role/<env>-*` pattern can reach. */
 export const PIPELINE_ROLE_PATH = "/pipeline/";
@@ -22,6 +24,14 @@ export interface PipelineRolesProps {
   sessionDurationSeconds: number;
 }
 
+/** Every role an environment stack creates, by name, and the service each is handed to. */
+function environmentRoles(env: Environment): EnvironmentScope["roles"] {
+  const lambda = [alertFunctionRoleName(env.name)];
+  const backup = backupEnabled(env) ? [backupRoleName(env.name)] : [];
+  const teams = env.teams.map((team) => teamRoleName(env.name, team.name));
+  return { all: [...teams, ...lambda, ...backup], lambda, backup };
+}
+
 export function environmentScope(env: Environment): EnvironmentScope {
   const target = { accountId: env.account.id, region: env.account.region };
   return {
@@ -30,6 +40,7 @@ export function environmentScope(env: Environment): EnvironmentScope {
     region: env.account.region,
     tables: env.tables.map((table) => table.name),
     permissionsBoundaryArn: permissionsBoundaryArn(target, env.name),
+    roles: environmentRoles(env),
   };
 }
 

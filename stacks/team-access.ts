@@ -5,6 +5,7 @@ import { DESTRUCTIVE_CONTROL_PLANE_ACTIONS } from "./iam/dynamodb-actions";
 import { PolicyDocument } from "./iam/policy-document";
 import { Role } from "./iam/role";
 import type { SecureTable } from "./secure-table";
+import { teamRoleName } from "./iam/role-names";
 
 export interface TeamAccessProps {
   target: DeploymentTarget;
@@ -28,7 +29,7 @@ export class TeamAccess extends Construct {
     super(scope, id);
     const { team, target } = props;
     this.role = new Role(this, "role", {
-      name: `${props.namePrefix}-${team.name}-data-access`,
+      name: teamRoleName(props.namePrefix, team.name),
       description: `Item-level access to DynamoDB data for team ${team.name}`,
       trustPolicy: new PolicyDocument({
         Sid: "NamedPrincipalsOfThisOrganizationAssume",

@@ -30,13 +30,17 @@ account_id := id if {
 production if input.context.tier == "production"
 
 # METADATA
-# title: Customer-managed key ARNs configured outside the stack
+# title: Trusted keys kept outside the stack
 # description: >-
-#   KMS key ARNs the environment declares as its own customer-managed keys,
-#   for tables encrypted with a key the stack does not create.
-external_key_arns contains arn if {
-	some arn in input.context.key_arns
-	is_string(arn)
+#   KMS keys the environment trusts as customer-managed although the stack
+#   does not declare them (e.g. kept in a central security account): key
+#   ARNs, alias ARNs or alias names, from the environment's trustedKeys and
+#   the CLI's --trusted-key, and key ARNs from --key-arn (context key_arns).
+trusted_keys contains key if {
+	some field in ["key_arns", "trusted_keys"]
+	some key in object.get(input.context, field, [])
+	is_string(key)
+	key != ""
 }
 
 # METADATA

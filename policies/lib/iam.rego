@@ -41,7 +41,7 @@ documents[key] := doc if {
 		"attribute": candidate.attribute,
 		"kind": candidate.kind,
 		"document": parsed,
-		"statements": _json_statements(parsed),
+		"statements": _json_statements(parsed, _scope(candidate)),
 	}
 }
 
@@ -53,7 +53,7 @@ documents[key] := doc if {
 		"attribute": candidate.attribute,
 		"kind": candidate.kind,
 		"document": source.values,
-		"statements": _data_source_statements(source.values),
+		"statements": _data_source_statements(source.values, _scope(candidate)),
 	}
 }
 
@@ -64,7 +64,7 @@ documents[_key(doc)] := doc if {
 		"attribute": "statement",
 		"kind": "policy_document_data_source",
 		"document": source.values,
-		"statements": _data_source_statements(source.values),
+		"statements": _data_source_statements(source.values, "resource"),
 	}
 }
 
@@ -225,31 +225,207 @@ _referenced_policy_document(value) := source if {
 
 ## Statements ###################################################################
 
-_json_statements(document) := [_json_statement(statement) |
+_json_statements(document, scope) := [_json_statement(statement, scope) |
 	some statement in as_list(object.get(document, "Statement", []))
 	is_object(statement)
 ]
 
-_json_statement(statement) := {
+_json_statement(statement, scope) := {
 	"sid": _string(object.get(statement, "Sid", "")),
 	"effect": _string(object.get(statement, "Effect", "")),
 	"actions": actions,
 	"not_actions": not_actions,
-	"dynamodb_actions": _covered_dynamodb_actions(actions, not_actions),
-	"resources": as_list(object.get(statement, "Resource", [])),
-	"not_resources": as_list(object.get(statement, "NotResource", [])),
+	"dynamodb_actions": _covered_dynamodb_actions(actions, not_actions, resources, not_resources, scope),
+	"resources": resources,
+	"not_resources": not_resources,
 	"principals": _json_principals(object.get(statement, "Principal", null)),
 	"not_principals": _json_principals(object.get(statement, "NotPrincipal", null)),
 	"conditions": _json_conditions(object.get(statement, "Condition", {})),
 } if {
 	actions := _lower_all(object.get(statement, "Action", []))
 	not_actions := _lower_all(object.get(statement, "NotAction", []))
+	resources := as_list(object.get(statement, "Resource", []))
+	not_resources := as_list(object.get(statement, "NotResource", []))
 }
 
 # Which DynamoDB actions a statement covers is asked by many rules about the same
 # statements; expanding the patterns once, when the statement is read, keeps that
-# linear in the statements.
-_covered_dynamodb_actions(actions, not_actions) := expand_dynamodb_actions({"actions": actions, "not_actions": not_actions})
+# linear in the statements. IAM matches Action and Resource: a statement whose
+# Resource cannot be a DynamoDB ARN (an S3 bucket, a managed policy) grants nothing
+# on any table, whatever its Action, and neither does a document that can only
+# govern another resource (a trust policy, a key, topic, queue or bucket policy,
+# where "*" means that resource).
+_covered_dynamodb_actions(actions, not_actions, resources, not_resources, scope) := covered if {
+	scope == "resource"
+	covered := expand_dynamodb_actions({"actions": actions, "not_actions": not_actions})
+
+	# Most statements name no DynamoDB action: their resources need no reading.
+	count(covered) > 0
+	may_designate_dynamodb({"resources": resources, "not_resources": not_resources})
+} else := set()
+
+# Trust policies and the resource policies of keys, topics, queues and buckets govern
+# only their own resource, never a DynamoDB one.
+_scope(candidate) := "none" if {
+	candidate.attribute == "assume_role_policy"
+} else := "none" if {
+	resources.by_address[candidate.address].type in _non_dynamodb_resource_policy_types
+} else := "resource"
+
+_non_dynamodb_resource_policy_types := {
+	"aws_kms_key", "aws_kms_key_policy", "aws_s3_bucket", "aws_s3_bucket_policy", "aws_sns_topic",
+	"aws_sns_topic_policy", "aws_sqs_queue", "aws_sqs_queue_policy",
+}
+
+# METADATA
+# title: Resource may designate DynamoDB
+# description: >-
+#   True when the statement's Resource (or NotResource) can match the ARN of a
+#   DynamoDB table, index, stream, backup, export, import or global table. A
+#   statement with neither is read as reaching everything (fail closed).
+may_designate_dynamodb(statement) if {
+	count(statement.resources) == 0
+	count(statement.not_resources) == 0
+}
+
+may_designate_dynamodb(statement) if {
+	some resource in statement.resources
+	resource_may_match(resource, "dynamodb")
+}
+
+may_designate_dynamodb(statement) if {
+	count(statement.not_resources) > 0
+	not _excludes_all_dynamodb(statement.not_resources)
+}
+
+_excludes_all_dynamodb(patterns) if {
+	some pattern in patterns
+	is_string(pattern)
+	every arn in _dynamodb_arn_samples {
+		glob.match(pattern, null, arn)
+	}
+}
+
+_dynamodb_arn_samples := [
+	"arn:aws:dynamodb:us-east-1:111122223333:table/t",
+	"arn:aws:dynamodb:us-east-1:111122223333:table/t/index/i",
+	"arn:aws:dynamodb:us-east-1:111122223333:table/t/stream/2015-05-11T21:21:33.291",
+	"arn:aws:dynamodb:us-east-1:111122223333:table/t/backup/01234567890123-abcdefgh",
+	"arn:aws:dynamodb:us-east-1:111122223333:table/t/export/01234567890123-abcdefgh",
+	"arn:aws:dynamodb::111122223333:global-table/g",
+]
+
+# What a service's ARNs may start their resource part with. A service not listed here
+# takes any resource part.
+_resource_prefixes := {
+	"dynamodb": ["table/", "global-table/"],
+	"iam": ["role/", "user/", "group/", "policy/"],
+}
+
+_partitions := ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"]
+
+# METADATA
+# title: Resource string may match a service's ARNs
+# description: >-
+#   True when a Resource string (IAM wildcards, CDKTF `${...}` tokens) can
+#   match an ARN of service (for dynamodb and iam, of the resource types a
+#   permission applies to: tables and their parts, global tables; roles,
+#   users, groups, policies). A token that is exactly a reference to a
+#   resource of this input matches only that resource's service; any other
+#   token stands for an unknown value.
+resource_may_match(resource, service) if _referenced_service(resource) == service
+
+resource_may_match(resource, _) if {
+	not _referenced_service(resource)
+	not is_string(resource)
+}
+
+resource_may_match(resource, service) if {
+	not _referenced_service(resource)
+	is_string(resource)
+	_arn_may_match(_untokenized(resource), service)
+}
+
+# The resource type a leading `${<type>.<name>.<attribute>}` token references, by its
+# service: "dynamodb" for aws_dynamodb_*, "iam" for aws_iam_*, "other" for any other
+# AWS resource or data source.
+_referenced_service(resource) := service if {
+	is_string(resource)
+	startswith(resource, "${")
+	some match in regex.find_all_string_submatch_n(
+		`^\$\{(?:data\.)?aws_([a-z0-9]+)_[a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[[^\]]*\])?\.[a-z_]+`,
+		resource,
+		1,
+	)
+	service := _service_of_type_prefix(match[1])
+}
+
+_service_of_type_prefix(prefix) := prefix if prefix in {"dynamodb", "iam"}
+
+_service_of_type_prefix(prefix) := "other" if not prefix in {"dynamodb", "iam"}
+
+# Tokens (`${...}`) stand for values only Terraform knows; IAM policy variables
+# (`${aws:username}`) for values only a request knows. Either may be anything.
+_untokenized(text) := text if {
+	not contains(text, "${")
+} else := concat("", [_untoken_part(i, part) | some i, part in split(text, "${")])
+
+_untoken_part(0, part) := part
+
+_untoken_part(i, part) := concat("", ["*", _after_token(part)]) if i > 0
+
+_after_token(part) := substring(part, indexof(part, "}") + 1, -1) if {
+	indexof(part, "}") >= 0
+} else := ""
+
+_arn_may_match("*", _)
+
+_arn_may_match(pattern, service) if {
+	pattern != "*"
+	segments := split(pattern, ":")
+	count(segments) >= 6
+	every i, segment in array.slice(segments, 0, 5) {
+		_segment_fits(i, segment, service)
+	}
+	_resource_part_fits(concat(":", array.slice(segments, 5, count(segments))), service)
+}
+
+# Fewer segments than an ARN has fields: the last one must end in "*", which spans the rest.
+_arn_may_match(pattern, service) if {
+	pattern != "*"
+	segments := split(pattern, ":")
+	n := count(segments)
+	n < 6
+	endswith(segments[n - 1], "*")
+	every i, segment in segments {
+		_segment_fits(i, segment, service)
+	}
+}
+
+_segment_fits(0, segment, _) if glob.match(segment, null, "arn")
+
+_segment_fits(1, segment, _) if {
+	some partition in _partitions
+	glob.match(segment, null, partition)
+}
+
+_segment_fits(2, segment, service) if glob.match(lower(segment), null, service)
+
+_segment_fits(i, _, _) if i in {3, 4}
+
+_segment_fits(5, segment, service) if _resource_part_fits(segment, service)
+
+_resource_part_fits(_, service) if not _resource_prefixes[service]
+
+_resource_part_fits(part, service) if {
+	literal := regex.find_all_string_submatch_n(`^[^*?]*`, part, 1)[0][0]
+	some prefix in _resource_prefixes[service]
+	_prefix_compatible(literal, prefix)
+}
+
+_prefix_compatible(literal, prefix) if startswith(literal, prefix)
+
+_prefix_compatible(literal, prefix) if startswith(prefix, literal)
 
 _dynamodb_actions := data.guardrails.iam.dynamodb.actions
 
@@ -314,19 +490,19 @@ _json_conditions(condition) := sort([_condition(operator, key, values) |
 	is_object(condition)
 } else := []
 
-_data_source_statements(values) := [_data_source_statement(statement) |
+_data_source_statements(values, scope) := [_data_source_statement(statement, scope) |
 	some statement in as_list(object.get(values, "statement", []))
 	is_object(statement)
 ]
 
-_data_source_statement(statement) := {
+_data_source_statement(statement, scope) := {
 	"sid": _string(object.get(statement, "sid", "")),
 	"effect": _effect_or_default(object.get(statement, "effect", "")),
 	"actions": actions,
 	"not_actions": not_actions,
-	"dynamodb_actions": _covered_dynamodb_actions(actions, not_actions),
-	"resources": as_list(object.get(statement, "resources", [])),
-	"not_resources": as_list(object.get(statement, "not_resources", [])),
+	"dynamodb_actions": _covered_dynamodb_actions(actions, not_actions, resources, not_resources, scope),
+	"resources": resources,
+	"not_resources": not_resources,
 	"principals": _block_principals(object.get(statement, "principals", [])),
 	"not_principals": _block_principals(object.get(statement, "not_principals", [])),
 	"conditions": [_condition(block.test, block.variable, object.get(block, "values", [])) |
@@ -335,6 +511,8 @@ _data_source_statement(statement) := {
 } if {
 	actions := _lower_all(object.get(statement, "actions", []))
 	not_actions := _lower_all(object.get(statement, "not_actions", []))
+	resources := as_list(object.get(statement, "resources", []))
+	not_resources := as_list(object.get(statement, "not_resources", []))
 }
 
 # The data source's effect argument is optional and defaults to Allow.
@@ -437,6 +615,47 @@ uses_not_principal(statement) if statement.not_principals["*"] == true
 uses_not_principal(statement) if {
 	some type in _principal_types
 	count(statement.not_principals[type]) > 0
+}
+
+# METADATA
+# title: Account of an AWS principal
+# description: >-
+#   The 12-digit account an AWS principal designates: an account id, an
+#   account root ARN, or an IAM user or role ARN (or STS session ARN).
+#   Undefined for "*", `${...}` tokens and anything malformed.
+principal_account(principal) := principal if {
+	is_string(principal)
+	regex.match(`^[0-9]{12}$`, principal)
+} else := concat("", [match[1], match[2]]) if {
+	is_string(principal)
+	some match in regex.find_all_string_submatch_n(_principal_arn, principal, 1)
+}
+
+_principal_arn := `^arn:aws[a-z-]*:(?:iam::([0-9]{12}):(?:root|user/[\w+=,.@/-]+|role/[\w+=,.@/-]+)|sts::([0-9]{12}):(?:assumed-role|federated-user)/[\w+=,.@/-]+)$`
+
+# METADATA
+# title: Account root principal
+# description: True when an AWS principal names a whole account (its id or its root ARN).
+account_root(principal) if regex.match(`^(?:[0-9]{12}|arn:aws[a-z-]*:iam::[0-9]{12}:root)$`, principal)
+
+# METADATA
+# title: Well-formed AWS principal
+# description: >-
+#   True when IAM accepts the value as an AWS principal: "*", an account id,
+#   an account root, IAM user or role ARN, an STS session ARN, or the unique
+#   id IAM writes for a deleted user or role. `${...}` tokens are left to Terraform.
+well_formed_aws_principal("*")
+
+well_formed_aws_principal(principal) if principal_account(principal)
+
+well_formed_aws_principal(principal) if {
+	is_string(principal)
+	contains(principal, "${")
+}
+
+well_formed_aws_principal(principal) if {
+	is_string(principal)
+	regex.match(`^A(?:IDA|ROA)[A-Z0-9]{12,}$`, principal)
 }
 
 # METADATA

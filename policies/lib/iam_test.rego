@@ -406,3 +406,84 @@ test_a_role_policy_mirrored_in_inline_policy_is_read_once_where_declared if {
 		["aws_iam_role.app", "inline_policy[1].policy"],
 	}
 }
+
+## Resource-aware DynamoDB coverage ###############################################
+
+_dynamodb_actions_of(type, policy) := [statement.dynamodb_actions | some statement in _statements(type, policy)]
+
+test_resource_strings_that_may_be_dynamodb if {
+	every resource in [
+		"*",
+		"arn:aws:dynamodb:us-east-1:111122223333:table/Orders",
+		"arn:aws:dynamodb:*:*:table/*",
+		"arn:aws-cn:dynamodb:cn-north-1:111122223333:table/Orders/index/*",
+		"arn:aws:dynamodb:us-east-1:111122223333:table/Orders/stream/2015-05-11T21:21:33.291",
+		"arn:aws:dynamodb::111122223333:global-table/Orders",
+		"arn:aws:*",
+		"arn:*",
+		"arn:aws:dyn*",
+		"arn:aws:dynamodb:*",
+		"arn:aws:*:*:*:*",
+		"${aws_dynamodb_table.orders.arn}",
+		"${aws_dynamodb_table.orders.arn}/index/*",
+		"${data.aws_dynamodb_table.orders.arn}",
+		"arn:aws:dynamodb:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:table/Orders",
+		"${var.table_arn}",
+	] {
+		iam.resource_may_match(resource, "dynamodb")
+	}
+}
+
+test_resource_strings_that_cannot_be_dynamodb if {
+	every resource in [
+		"arn:aws:s3:::*",
+		"arn:aws:s3:::bucket/*",
+		"arn:aws:iam::aws:policy/AdministratorAccess",
+		"arn:aws:iam::111122223333:policy/*",
+		"arn:*:s3:::*",
+		"arn:aws:kms:us-east-1:111122223333:key/*",
+		"arn:aws:dynamodb:us-east-1:111122223333:backup-vault/x",
+		"arn:aws:s3*",
+		"${aws_s3_bucket.logs.arn}/*",
+		"${aws_kms_key.table.arn}",
+		"${aws_iam_role.team.arn}",
+		"Orders",
+	] {
+		not iam.resource_may_match(resource, "dynamodb")
+	}
+}
+
+test_iam_resource_strings if {
+	iam.resource_may_match("arn:aws:iam::111122223333:role/*", "iam")
+	iam.resource_may_match("${aws_iam_role.team.arn}", "iam")
+	iam.resource_may_match("*", "iam")
+	not iam.resource_may_match("arn:aws:s3:::*", "iam")
+	not iam.resource_may_match("arn:aws:iam::111122223333:oidc-provider/x", "iam")
+	not iam.resource_may_match("${aws_dynamodb_table.orders.arn}", "iam")
+}
+
+test_statements_grant_dynamodb_actions_only_on_resources_that_can_be_dynamodb if {
+	[s3, managed_policy, mixed, not_s3, not_dynamodb, none] := _dynamodb_actions_of("aws_iam_policy", json.marshal({"Statement": [
+		{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::*"},
+		{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:iam::aws:policy/AdministratorAccess"},
+		{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": ["arn:aws:s3:::*", "arn:aws:dynamodb:*:*:table/x"]},
+		{"Effect": "Allow", "Action": "dynamodb:GetItem", "NotResource": "arn:aws:s3:::*"},
+		{"Effect": "Allow", "Action": "dynamodb:GetItem", "NotResource": "arn:aws:dynamodb:*"},
+		{"Effect": "Allow", "Action": "dynamodb:GetItem"},
+	]}))
+	s3 == set()
+	managed_policy == set()
+	mixed == {"GetItem"}
+	not_s3 == {"GetItem"}
+	not_dynamodb == set()
+	none == {"GetItem"}
+}
+
+test_documents_that_govern_other_resources_grant_no_dynamodb_actions if {
+	[key] := _dynamodb_actions_of("aws_kms_key", json.marshal({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}))
+	key == set()
+	[topic] := _dynamodb_actions_of("aws_sns_topic_policy", json.marshal({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+	topic == set()
+	[endpoint] := _dynamodb_actions_of("aws_vpc_endpoint", json.marshal({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem", "Resource": "*"}]}))
+	endpoint == {"GetItem"}
+}

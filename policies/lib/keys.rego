@@ -3,10 +3,10 @@
 # description: >-
 #   Whether an attribute that names a KMS key (kms_key_id, kms_master_key_id,
 #   kms_key_arn) designates a customer-managed key: an aws_kms_key of this
-#   input, directly or through an aws_kms_alias that targets one, or a key ARN
-#   the environment declares. An AWS-managed alias (alias/aws/...) never
-#   qualifies, and a value a plan leaves unknown is settled only by the
-#   configuration's references.
+#   input, directly or through an aws_kms_alias that targets one, or a key
+#   the environment trusts. An AWS-managed alias (alias/aws/...) never
+#   qualifies, a key named outside the stack cannot be verified, and a value
+#   a plan leaves unknown is settled only by the configuration's references.
 package guardrails.lib.keys
 
 import data.guardrails.lib.context
@@ -25,7 +25,38 @@ customer_managed(resource, attr) if {
 	count(designated_keys(resource, attr)) > 0
 }
 
-customer_managed(resource, attr) if resource.values[attr] in context.external_key_arns
+customer_managed(resource, attr) if trusted(resource.values[attr])
+
+# METADATA
+# title: A trusted key
+# description: >-
+#   True when value names a key the environment trusts (context.trusted_keys):
+#   the same ARN or alias, or an alias name ("alias/x") and an alias ARN of the
+#   environment's account that name the same alias.
+trusted(value) if value in context.trusted_keys
+
+trusted(value) if {
+	startswith(value, "alias/")
+	some key in context.trusted_keys
+	_alias_arn_in_account(key, value)
+}
+
+trusted(value) if {
+	some key in context.trusted_keys
+	startswith(key, "alias/")
+	_alias_arn_in_account(value, key)
+}
+
+_alias_arn_in_account(arn, alias) if {
+	is_string(arn)
+	some match in regex.find_all_string_submatch_n(`^arn:aws[a-z-]*:kms:[^:]*:([0-9]{12}):(alias/.+)$`, arn, 1)
+	match[2] == alias
+	_own_account(match[1])
+}
+
+_own_account(account) if account == context.account_id
+
+_own_account(_) if not context.account_id
 
 customer_managed(resource, attr) if declared(resource.values[attr])
 
@@ -119,12 +150,38 @@ problem(resource, attr, absent_means) := concat("", [attr, " is not set, so ", a
 	" is an AWS-managed key, whose key policy the account cannot restrict or audit",
 ]) if {
 	aws_managed(resource, attr)
+} else := concat("", ["cannot verify that ", attr, " ", resource.values[attr], " is a customer-managed key: ", unseen]) if {
+	not resources.unknown(resource, attr)
+	not customer_managed(resource, attr)
+	names_unseen_key(resource.values[attr])
 } else := concat("", [
 	attr, " ", _text(resource.values[attr]),
-	" is not a customer-managed key: it references no aws_kms_key in this stack and is not a key ARN the environment declares",
+	" is not a customer-managed key: it references no aws_kms_key in this stack and is not a key the environment trusts",
 ]) if {
 	not resources.unknown(resource, attr)
 	not customer_managed(resource, attr)
+}
+
+# METADATA
+# title: Unseen key, in words
+# description: >-
+#   Why the gate cannot tell whether a key named outside the stack is
+#   customer-managed, and how to settle it, for a message.
+unseen := concat("", [
+	"it names a key this stack does not declare (an alias outside alias/aws/, a key ARN or a key id), ",
+	"whose kind and key policy the gate cannot see, and the environment does not trust it ",
+	"(trustedKeys in the environment definition, or --trusted-key, for keys kept elsewhere)",
+])
+
+# METADATA
+# title: Names a key outside the stack
+# description: >-
+#   True for a literal key id, key ARN or alias: it names a real key the gate
+#   cannot look up. A `${...}` token names something in the configuration,
+#   which the gate can see.
+names_unseen_key(value) if {
+	is_string(value)
+	not contains(value, "${")
 }
 
 _text(value) := value if {

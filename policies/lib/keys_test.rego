@@ -24,6 +24,11 @@ _cdktf := {
 			"declared": {"kms_master_key_id": _declared},
 			"aws_managed": {"kms_master_key_id": "alias/aws/sns"},
 			"foreign": {"kms_master_key_id": "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
+			"unseen_alias": {"kms_master_key_id": "alias/MyAlias"},
+			"trusted_alias": {"kms_master_key_id": "alias/central-sns"},
+			"trusted_by_alias_arn": {"kms_master_key_id": "alias/security-sns"},
+			"alias_arn_trusted_by_name": {"kms_master_key_id": "arn:aws:kms:us-east-1:111122223333:alias/central-sns"},
+			"alias_arn_of_another_account": {"kms_master_key_id": "arn:aws:kms:us-east-1:999999999999:alias/central-sns"},
 			"lookup": {"kms_master_key_id": "${data.aws_kms_key.lookup.arn}"},
 			"absent": {"name": "absent"},
 			"empty": {"kms_master_key_id": ""},
@@ -33,7 +38,11 @@ _cdktf := {
 	"data": {"aws_kms_key": {"lookup": {"key_id": "alias/aws/sns"}}},
 }
 
-_input(document) := {"stack": "dev", "document": document, "context": {"key_arns": [_declared]}}
+_input(document) := {"stack": "dev", "document": document, "context": {
+	"account_id": "111122223333",
+	"key_arns": [_declared],
+	"trusted_keys": ["alias/central-sns", "arn:aws:kms:us-east-1:111122223333:alias/security-sns"],
+}}
 
 _topic(name) := resources.by_address[concat(".", ["aws_sns_topic", name])]
 
@@ -43,7 +52,10 @@ _customer_managed_topics := {topic.name |
 }
 
 test_customer_managed_directly_through_an_alias_or_declared if {
-	_customer_managed_topics == {"direct", "via_alias", "declared"} with input as _input(_cdktf)
+	_customer_managed_topics == {
+		"direct", "via_alias", "declared",
+		"trusted_alias", "trusted_by_alias_arn", "alias_arn_trusted_by_name",
+	} with input as _input(_cdktf)
 }
 
 test_designated_keys_follow_aliases if {
@@ -53,7 +65,7 @@ test_designated_keys_follow_aliases if {
 
 test_problems if {
 	problems := {name: keys.problem(_topic(name), "kms_master_key_id", "nothing encrypts it") |
-		some name in ["direct", "via_alias", "declared", "aws_managed", "foreign", "lookup", "absent", "empty", "number"]
+		some name in ["direct", "via_alias", "declared", "aws_managed", "foreign", "lookup", "absent", "empty", "number", "unseen_alias", "alias_arn_of_another_account"]
 	} with input as _input(_cdktf)
 	not problems.direct
 	not problems.via_alias
@@ -61,13 +73,23 @@ test_problems if {
 	problems.absent == "kms_master_key_id is not set, so nothing encrypts it"
 	problems.empty == problems.absent
 	contains(problems.aws_managed, "alias/aws/sns is an AWS-managed key")
-	contains(problems.foreign, "999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab is not a customer-managed key")
+	contains(problems.foreign, "cannot verify that kms_master_key_id arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab is a customer-managed key")
 	contains(problems.lookup, "${data.aws_kms_key.lookup.arn} is not a customer-managed key")
 	contains(problems.number, "kms_master_key_id 42 is not")
+	contains(problems.unseen_alias, "cannot verify that kms_master_key_id alias/MyAlias is a customer-managed key: it names a key this stack does not declare")
+	contains(problems.unseen_alias, "the environment does not trust it (trustedKeys in the environment definition, or --trusted-key")
+	not contains(problems.unseen_alias, "is not a customer-managed key")
+	contains(problems.alias_arn_of_another_account, "cannot verify that")
 }
 
 test_declared_keys_need_the_context if {
 	_customer_managed_topics == {"direct", "via_alias"} with input as {"stack": "dev", "document": _cdktf}
+}
+
+test_alias_arns_match_alias_names_only_in_the_environments_account if {
+	keys.trusted("arn:aws:kms:eu-west-1:111122223333:alias/central-sns") with input as _input(_cdktf)
+	not keys.trusted("arn:aws:kms:eu-west-1:999999999999:alias/central-sns") with input as _input(_cdktf)
+	not keys.trusted("alias/other") with input as _input(_cdktf)
 }
 
 _plan := {

@@ -25,6 +25,8 @@ export interface EnvironmentScope {
   tables: readonly string[];
   /** ARN of the permissions boundary every role the environment creates must carry. */
   permissionsBoundaryArn: string;
+  /** The names of the roles the environment creates (stacks/iam/role-names.ts), by who uses them. */
+  roles: { all: readonly string[]; lambda: readonly string[]; backup: readonly string[] };
 }
 
 export interface Grant {
@@ -54,7 +56,9 @@ const requestTaggedWithEnvironment = (s: EnvironmentScope): Conditions => ({
 
 const tables = (s: EnvironmentScope) => s.tables.map((table) => arn(s, "dynamodb", `table/${table}`));
 const keys = named("kms", () => "key/*");
-const roles = named("iam", (s) => `role/${s.name}-*`, true);
+const roleArns = (names: readonly string[], s: EnvironmentScope) =>
+  names.map((name) => arn(s, "iam", `role/${name}`, true));
+const roles = (s: EnvironmentScope) => roleArns(s.roles.all, s);
 const functions = named("lambda", (s) => `function:${s.name}-*`);
 const topics = named("sns", (s) => `${s.name}-*`);
 const queues = named("sqs", (s) => `${s.name}-*`);
@@ -262,7 +266,7 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, ResourceTypePermissions
       // The function's role, handed to Lambda and nothing else.
       {
         actions: ["iam:PassRole"],
-        resources: roles,
+        resources: (s) => roleArns(s.roles.lambda, s),
         conditions: () => ({ StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } }),
       },
     ],
@@ -608,7 +612,7 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, ResourceTypePermissions
       },
       {
         actions: ["iam:PassRole"],
-        resources: roles,
+        resources: (s) => roleArns(s.roles.backup, s),
         conditions: () => ({ StringEquals: { "iam:PassedToService": "backup.amazonaws.com" } }),
       },
     ],

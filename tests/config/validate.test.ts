@@ -45,6 +45,17 @@ describe("environment validation", () => {
     expect(backupEnabled({ ...dev, backup: { ...dev.backup, enabled: true } })).toBe(true);
   });
 
+  it("accepts trusted keys kept outside the stack: key ARNs, alias ARNs and alias names", () => {
+    const d = definition();
+    d.trustedKeys = [
+      "arn:aws:kms:us-east-1:444455556666:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+      "arn:aws:kms:us-east-1:444455556666:alias/central-sns",
+      "alias/central-logs",
+    ];
+    expect(validateEnvironment(d, "environments/dev.ts").trustedKeys).toEqual(d.trustedKeys);
+    expect(validateEnvironment(definition(), "environments/dev.ts").trustedKeys).toBeUndefined();
+  });
+
   it("defaults the key deletion window to 30 days in production", () => {
     const d = definition();
     d.tier = "production";
@@ -192,6 +203,18 @@ describe("environment validation", () => {
       (d) => (d.backup = { copy: { destinationVaultArn: "copies" } }),
       'backup.copy.destinationVaultArn: found "copies"',
       "a backup vault ARN",
+    ],
+    [
+      "an AWS-managed key among the trusted keys",
+      (d) => (d.trustedKeys = ["alias/aws/sns"]),
+      'trustedKeys[0]: found "alias/aws/sns"',
+      "not an AWS-managed alias/aws/",
+    ],
+    [
+      "a trusted key that is not a key reference",
+      (d) => (d.trustedKeys = ["arn:aws:s3:::central-keys"]),
+      'trustedKeys[0]: found "arn:aws:s3:::central-keys"',
+      'a KMS key ARN ("arn:aws:kms:us-east-1:444455556666:key/1234abcd-…")',
     ],
   ])("rejects %s", (_name, mutate, found, expected) => {
     const error = errorFor(mutate);

@@ -292,6 +292,33 @@ describe("ddb-guardrails check", () => {
     });
   });
 
+  describe("keys kept outside the stack", () => {
+    /** The dev stack with its alert topic encrypted under an alias the stack does not declare. */
+    const centralKey = () => {
+      const document = synthesizedStack("dev");
+      const [name, topic] = Object.entries(document.resource.aws_sns_topic)[0];
+      topic.kms_master_key_id = "alias/central-alerts";
+      return { folder: synthFolder({ dev: document }), address: `aws_sns_topic.${name}` };
+    };
+
+    it("cannot verify an alias the stack does not declare", async () => {
+      const { folder, address } = centralKey();
+      const { code, stdout } = await run("check", folder, "--today", TODAY);
+      expect(code).toBe(EXIT.violations);
+      expect(stdout).toContain(`GR-ENC-005  ${address}`);
+      expect(stdout).toContain(
+        "cannot verify that kms_master_key_id alias/central-alerts is a customer-managed key",
+      );
+      expect(stdout).not.toContain("is not a customer-managed key");
+    });
+
+    it("counts a --trusted-key as customer-managed", async () => {
+      const { folder } = centralKey();
+      const { code } = await run("check", folder, "--trusted-key", "alias/central-alerts", "--today", TODAY);
+      expect(code).toBe(EXIT.clean);
+    });
+  });
+
   describe("fails closed with exit 2 and names the file and the cause", () => {
     it.each<[string, () => string[], RegExp]>([
       [
@@ -325,6 +352,11 @@ describe("ddb-guardrails check", () => {
           })(),
         ],
         /manifest\.json: not a cdktf manifest/,
+      ],
+      [
+        "an AWS-managed key given as a trusted key",
+        () => ["check", cleanFolder, "--trusted-key", "alias/aws/sns"],
+        /--trusted-key alias\/aws\/sns: expected a KMS key ARN .*not an AWS-managed alias\/aws\//,
       ],
       [
         "an invalid waiver",

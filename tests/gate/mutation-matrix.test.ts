@@ -441,6 +441,16 @@ const MUTATIONS: Record<string, Mutation> = {
       return address("aws_iam_role", name);
     },
   },
+  "GR-FGA-008": {
+    environment: "dev",
+    mutate: (stack) => {
+      const [name, policy] = teamPolicy(stack);
+      editPolicy(policy, "policy", (doc) =>
+        doc.Statement.push({ Sid: "ManageIam", Effect: "Allow", Action: "iam:*", Resource: "*" }),
+      );
+      return address("aws_iam_role_policy", name);
+    },
+  },
 };
 
 /*

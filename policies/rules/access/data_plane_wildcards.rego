@@ -64,13 +64,5 @@ _resource_problems(statement) := {concat("", ["Resource \"", resource, "\""]) |
 # wildcard stands in for the service. Specific ARNs of other services are not this rule's concern.
 _wildcard_dynamodb_resource(resource) if {
 	not dynamodb.names_specific_table(resource)
-	_could_be_dynamodb(resource)
-}
-
-_could_be_dynamodb(resource) if regex.match(`^arn:[^:]*:dynamodb:`, resource)
-
-_could_be_dynamodb(resource) if {
-	regex.match(`[*?]`, resource)
-	prefix := regex.find_all_string_submatch_n(`^[^*?]*`, resource, 1)[0][0]
-	regex.match(`^(a|ar|arn|arn:[a-z-]*|arn:[a-z-]*:(d|dy|dyn|dyna|dynam|dynamo|dynamod|dynamodb)?)?$`, prefix)
+	iam.resource_may_match(resource, "dynamodb")
 }

@@ -27,7 +27,28 @@ test_fires_on_every_way_of_trusting_anyone if {
 	contains(messages["aws_iam_role.federated_star"], "allows Principal {\"Federated\": \"*\"}")
 	contains(messages["aws_iam_role.not_principal"], "uses NotPrincipal")
 	contains(messages["aws_iam_role.from_data_source"], "allows every AWS principal")
-	count(messages) == 6
+	count(messages) == 10
+}
+
+test_fires_on_other_accounts_without_organization_or_external_id if {
+	messages := _by_address(_fixtures.positive)
+	contains(messages["aws_iam_role.foreign_root"], "lets principals of another account assume the role without requiring aws:PrincipalOrgID \"o-a1b2c3d4e5\" or sts:ExternalId (statement \"Partner\" trusts arn:aws:iam::999999999999:root, the whole account")
+	contains(messages["aws_iam_role.foreign_account_id"], "statement 1 trusts 999999999999, the whole account")
+	not contains(messages["aws_iam_role.foreign_account_id"], "Alice")
+	contains(messages["aws_iam_role.foreign_role_weak_conditions"], "trusts arn:aws:iam::999999999999:role/Deployer)")
+	contains(messages["aws_iam_role.foreign_other_organization"], "trusts arn:aws:sts::999999999999:assumed-role/Deployer/session)")
+	contains(messages["aws_iam_role.foreign_root"], "or {\"sts:ExternalId\": <the id agreed with that account>}")
+	not contains(messages["aws_iam_role.foreign_root"], "whatever its conditions")
+}
+
+test_fires_on_a_foreign_account_in_a_plan if {
+	message := _by_address(_fixtures.plan_positive)["aws_iam_role.partner"]
+	contains(message, "statement \"Partner\" trusts arn:aws:iam::999999999999:root")
+}
+
+test_foreign_accounts_need_the_account_id if {
+	findings := trust_policy_principals.findings with input as {"stack": "dev", "document": _fixtures.positive, "context": {"organization_id": "o-a1b2c3d4e5"}}
+	not "aws_iam_role.foreign_root" in {finding.address | some finding in findings}
 }
 
 test_findings_name_the_fix if {
@@ -44,5 +65,6 @@ test_quiet_on_named_principals_services_and_denies if {
 test_fires_on_a_plan if {
 	messages := _by_address(_fixtures.plan_positive)
 	contains(messages["aws_iam_role.books"], "statement \"NamedPrincipalsOfThisOrganizationAssume\" allows every AWS principal")
-	count(messages) == 1
+	count(messages) == 2
+	count(trust_policy_principals.findings) == 0 with input as _input(_fixtures.plan_negative)
 }

@@ -5,7 +5,9 @@
 #   NumericGreaterThanOrEqualTo is one), and silently never matches an action
 #   no service has, so a typo either breaks the deployment or leaves a grant or
 #   a Deny doing nothing. Every statement has Effect Allow or Deny, known
-#   condition operators and actions that match at least one real action.
+#   condition operators and actions that match at least one real action;
+#   AWS principals are "*", account ids or well-formed ARNs, and trust
+#   policies have no Resource.
 # custom:
 #   id: GR-FGA-007
 #   severity: high
@@ -33,6 +35,45 @@ _problems[doc.address] contains concat("", [_where(doc), label, ": ", problem]) 
 	some i, statement in _raw_statements(doc)
 	label := _label(i, statement, _sid_key(doc))
 	some problem in _statement_problems(doc, statement)
+}
+
+# Principals and trust policies are read from the normalized statements (same order, same
+# labels). A trust policy that takes a data source's document is reported at the role: the
+# document itself may be valid elsewhere.
+_problems[doc.address] contains concat("", [_where(doc), iam.statement_label(i, statement), ": ", problem]) if {
+	some doc in iam.documents
+	not _copy_of_data_source(doc)
+	some i, statement in doc.statements
+	some problem in _principal_problems(statement)
+}
+
+_problems[doc.address] contains concat("", [
+	_where(doc), iam.statement_label(i, statement), ": ",
+	"a trust policy takes no Resource or NotResource (the role itself is the resource), so IAM rejects the policy",
+]) if {
+	some doc in iam.documents_for("trust")
+	some i, statement in doc.statements
+	count(statement.resources) + count(statement.not_resources) > 0
+}
+
+_principal_problems(statement) := {concat("", [
+	element, " AWS ", json.marshal(principal),
+	" is not \"*\", a 12-digit account id or an account root, IAM user or role ARN (arn:aws:iam::<account>:root|user/<name>|role/<name>)",
+]) |
+	some [element, field] in [["Principal", "principals"], ["NotPrincipal", "not_principals"]]
+	some principal in statement[field].AWS
+	principal in _invalid_principals
+}
+
+# Each distinct principal is checked once: stacks name the same few in many policies.
+_invalid_principals contains principal if {
+	some principal in {principal |
+		some doc in iam.documents
+		some statement in doc.statements
+		some field in ["principals", "not_principals"]
+		some principal in statement[field].AWS
+	}
+	not iam.well_formed_aws_principal(principal)
 }
 
 # A data source is its own document; elsewhere the attribute says which of the resource's documents.

@@ -57,7 +57,15 @@ test_a_data_source_is_reported_once_where_it_is_written if {
 	contains(ds, "actions \"kms:Decrypts\" matches no action")
 	contains(ds, "\"NumericGreaterThanOrEqual\" is not an IAM condition operator (NumericGreaterThanEquals is)")
 	not messages["aws_iam_role_policy.uses_data_source"]
-	count(messages) == 4
+	count(messages) == 6
+}
+
+test_fires_on_malformed_principals_and_trust_policy_resources if {
+	messages := _by_address(_fixtures.positive)
+	malformed := messages["aws_iam_role.malformed_principal"]
+	contains(malformed, "assume_role_policy statement \"Broken\": Principal AWS \"arn:aws:iam::root\" is not \"*\", a 12-digit account id")
+	contains(malformed, "Principal AWS \"Alice\" is not")
+	contains(messages["aws_iam_role.trust_with_resource"], "statement \"WithResource\": a trust policy takes no Resource or NotResource (the role itself is the resource), so IAM rejects the policy")
 }
 
 test_findings_carry_the_rule if {
@@ -73,5 +81,7 @@ test_quiet_on_valid_documents if {
 test_fires_on_a_plan if {
 	messages := _by_address(_fixtures.plan_positive)
 	contains(messages["aws_iam_role_policy.talk"], "(NumericGreaterThanEquals is)")
-	count(messages) == 1
+	contains(messages["aws_iam_role.malformed"], "Principal AWS \"arn:aws:iam::root\" is not")
+	contains(messages["aws_iam_role.malformed"], "a trust policy takes no Resource")
+	count(messages) == 2
 }

@@ -28,7 +28,7 @@ test_fires_without_a_customer_managed_key if {
 	contains(messages["aws_cloudtrail.absent"], "kms_key_id is not set, so its log files get only the S3 bucket's default encryption")
 	contains(messages["aws_cloudtrail.empty"], "kms_key_id is not set")
 	contains(messages["aws_cloudtrail.aws_managed"], "alias/aws/s3 is an AWS-managed key")
-	contains(messages["aws_cloudtrail.foreign"], "999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab is not a customer-managed key")
+	contains(messages["aws_cloudtrail.foreign"], "cannot verify that kms_key_id arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab is a customer-managed key: it names a key this stack does not declare")
 	count(messages) == 4
 }
 

@@ -28,7 +28,7 @@ test_fires_without_a_customer_managed_key if {
 	contains(messages["aws_lambda_function.absent"], "kms_key_arn is not set, so Lambda encrypts its environment variables with the AWS-managed aws/lambda key")
 	contains(messages["aws_lambda_function.empty"], "kms_key_arn is not set")
 	contains(messages["aws_lambda_function.aws_managed"], "alias/aws/lambda is an AWS-managed key")
-	contains(messages["aws_lambda_function.foreign"], "999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab is not a customer-managed key")
+	contains(messages["aws_lambda_function.foreign"], "cannot verify that kms_key_arn arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab is a customer-managed key: it names a key this stack does not declare")
 	count(messages) == 4
 }
 

@@ -28,7 +28,7 @@ test_fires_without_a_customer_managed_key if {
 	contains(messages["aws_cloudwatch_log_group.absent"], "kms_key_id is not set, so CloudWatch Logs encrypts the log group with a key it owns")
 	contains(messages["aws_cloudwatch_log_group.empty"], "kms_key_id is not set")
 	contains(messages["aws_cloudwatch_log_group.aws_managed"], "alias/aws/logs is an AWS-managed key")
-	contains(messages["aws_cloudwatch_log_group.foreign"], "999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab is not a customer-managed key")
+	contains(messages["aws_cloudwatch_log_group.foreign"], "cannot verify that kms_key_id arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab is a customer-managed key: it names a key this stack does not declare")
 	count(messages) == 4
 }
 

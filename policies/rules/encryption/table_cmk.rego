@@ -11,7 +11,6 @@
 #   practice: "Protecting your data at rest: customer managed CMK, not the AWS-owned default or aws/dynamodb"
 package guardrails.rules.encryption.table_cmk
 
-import data.guardrails.lib.context
 import data.guardrails.lib.keys
 import data.guardrails.lib.resources
 import data.guardrails.lib.result
@@ -32,11 +31,12 @@ findings contains result.cannot_verify(rego.metadata.chain(), table.address, "se
 
 findings contains result.finding(rego.metadata.chain(), table.address, concat("", [
 	table.address, ": replica in ", object.get(replica, "region_name", "another region"),
-	" is not encrypted with a customer-managed key; set kms_key_arn on every replica block",
+	_replica_problem(arn), "; set kms_key_arn on every replica block",
 ])) if {
 	some table in resources.of_type("aws_dynamodb_table")
 	some replica in resources.blocks(table, "replica")
 	not _replica_customer_managed(table, replica)
+	arn := object.get(replica, "kms_key_arn", "")
 }
 
 # Each replica block names its own key: another block's reference does not cover one left without
@@ -54,11 +54,23 @@ _replica_customer_managed(table, replica) if {
 }
 
 findings contains result.finding(rego.metadata.chain(), replica.address, concat("", [
-	replica.address, ": the replica is not encrypted with a customer-managed key; set kms_key_arn",
+	replica.address, ": the replica", _replica_problem(arn), "; set kms_key_arn",
 ])) if {
 	some replica in resources.of_type("aws_dynamodb_table_replica")
 	not resources.unknown(replica, "kms_key_arn")
-	not _customer_managed(replica, "kms_key_arn", object.get(replica.values, "kms_key_arn", ""))
+	arn := object.get(replica.values, "kms_key_arn", "")
+	not _customer_managed(replica, "kms_key_arn", arn)
+}
+
+_replica_problem(arn) := concat("", [": cannot verify that kms_key_arn ", arn, " is a customer-managed key: ", keys.unseen]) if {
+	_unseen(arn)
+} else := " is not encrypted with a customer-managed key"
+
+# A key named outside the stack, neither empty nor AWS-managed.
+_unseen(arn) if {
+	keys.names_unseen_key(arn)
+	arn != ""
+	not contains(arn, "alias/aws/")
 }
 
 _sse(table) := sse if {
@@ -73,18 +85,25 @@ _problem(table, sse) := "it has no server_side_encryption block, so DynamoDB use
 } else := "kms_key_arn is empty, so DynamoDB uses the AWS-managed aws/dynamodb key" if {
 	object.get(sse, "kms_key_arn", "") in {"", null}
 	not resources.references_type(table, "server_side_encryption", "aws_kms_key")
-} else := concat("", ["kms_key_arn ", sse.kms_key_arn, " is not a customer-managed key in this stack"]) if {
+} else := concat("", ["cannot verify that kms_key_arn ", sse.kms_key_arn, " is a customer-managed key: ", keys.unseen]) if {
+	not _customer_managed(table, "server_side_encryption", object.get(sse, "kms_key_arn", ""))
+	_unseen(sse.kms_key_arn)
+} else := concat("", ["kms_key_arn ", _text(sse.kms_key_arn), " is not a customer-managed key in this stack"]) if {
 	not object.get(sse, "kms_key_arn", "") in {"", null}
 	not _customer_managed(table, "server_side_encryption", sse.kms_key_arn)
 }
 
-# A key is customer-managed when the attribute references an aws_kms_key of this input, or its
-# ARN is one the environment declares. alias/aws/dynamodb is AWS-managed even when referenced.
+_text(value) := value if {
+	is_string(value)
+} else := json.marshal(value)
+
+# A key is customer-managed when the attribute references an aws_kms_key of this input, or the
+# environment trusts it. alias/aws/dynamodb is AWS-managed even when referenced.
 _customer_managed(resource, attr, arn) if {
 	not contains(arn, "alias/aws/")
 	resources.references_type(resource, attr, "aws_kms_key")
 }
 
-_customer_managed(_, _, arn) if arn in context.external_key_arns
-
 _customer_managed(_, _, arn) if keys.declared(arn)
+
+_customer_managed(_, _, arn) if keys.trusted(arn)

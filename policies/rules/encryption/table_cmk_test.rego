@@ -22,10 +22,11 @@ test_fires_on_every_way_of_not_using_a_customer_managed_key if {
 	contains(messages["aws_dynamodb_table.disabled"], "disabled (enabled = false)")
 	contains(messages["aws_dynamodb_table.aws_managed"], "AWS-managed aws/dynamodb key")
 	contains(messages["aws_dynamodb_table.aws_alias"], "alias/aws/dynamodb is not a customer-managed key")
-	contains(messages["aws_dynamodb_table.foreign_key"], "999999999999")
+	contains(messages["aws_dynamodb_table.foreign_key"], "cannot verify that kms_key_arn arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab is a customer-managed key")
 	contains(messages["aws_dynamodb_table.replica_without_key"], "replica in eu-west-1")
 	contains(messages["aws_dynamodb_table_replica.replica"], "set kms_key_arn")
-	count(messages) == 7
+	contains(messages["aws_dynamodb_table.replica_with_unseen_key"], "replica in eu-west-1: cannot verify that kms_key_arn arn:aws:kms:eu-west-1:999999999999:key/abcd is a customer-managed key")
+	count(messages) == 8
 }
 
 test_findings_name_the_fix if {

@@ -20,11 +20,12 @@ _by_address(document) := {finding.address: finding.message | some finding in _fi
 
 test_fires_on_single_region_unvalidated_or_both if {
 	messages := _by_address(_fixtures.positive)
-	count(messages) == 4
+	count(messages) == 5
 
 	single := messages["aws_cloudtrail.single_region"]
 	contains(single, "it records only its own region (is_multi_region_trail is not true); set is_multi_region_trail = true")
 	not contains(single, "enable_log_file_validation")
+	not contains(single, "global service events")
 
 	unvalidated := messages["aws_cloudtrail.no_validation"]
 	contains(unvalidated, "its log files cannot be validated")
@@ -37,6 +38,13 @@ test_fires_on_single_region_unvalidated_or_both if {
 		"it records only its own region (is_multi_region_trail is not true), and its log files cannot be validated",
 		" (enable_log_file_validation is not true); set is_multi_region_trail = true and set enable_log_file_validation = true",
 	]))
+}
+
+test_fires_on_a_trail_without_global_service_events if {
+	message := _by_address(_fixtures.positive)["aws_cloudtrail.no_global_events"]
+	contains(message, "it does not record global service events (include_global_service_events = false), so IAM and STS calls")
+	contains(message, "; set include_global_service_events = true (the provider's default)")
+	not contains(message, "is_multi_region_trail")
 }
 
 test_findings_carry_the_rule_identity if {
@@ -53,9 +61,16 @@ test_quiet_on_compliant_trails if {
 
 test_a_plan_value_unknown_until_apply_is_not_read_as_true if {
 	messages := {finding.message | some finding in trail_integrity.findings with input as _input(_fixtures.plan_positive)}
-	count(messages) == 2
+	count(messages) == 3
 	some multi_region in messages
 	contains(multi_region, "aws_cloudtrail.audit: cannot verify is_multi_region_trail")
 	some validation in messages
 	contains(validation, "enable_log_file_validation is not true")
+}
+
+test_global_service_events_in_plans if {
+	some finding in _findings(_fixtures.plan_positive)
+	finding.address == "aws_cloudtrail.no_global_events"
+	contains(finding.message, "include_global_service_events = false")
+	count(_findings(_fixtures.plan_negative)) == 0
 }

@@ -46,6 +46,9 @@ findings contains result.finding(rego.metadata.chain(), address, concat("", [
 		some doc in network.endpoint_documents(address)
 		some i, statement in doc.statements
 		statement.effect == "Allow"
+
+		# A statement whose Action or Resource cannot be DynamoDB lets nothing through this endpoint.
+		count(dynamodb.covered_actions(statement)) > 0
 		some problem in _problems(iam.statement_label(i, statement), statement)
 	}
 	count(problems) > 0
@@ -120,6 +123,7 @@ _broad_resources(statement) := [] if {
 } else := sort({resource |
 	some resource in statement.resources
 	not dynamodb.names_specific_table(resource)
+	iam.resource_may_match(resource, "dynamodb")
 })
 
 # Actions that take no resource (DescribeEndpoints, which SDKs call through an interface endpoint)

@@ -20,7 +20,9 @@ Gates synthesized CDKTF stacks or Terraform plans with the ddb-guardrails polici
 (\`terraform show -json plan.tfplan > prod.plan.json\`; the stack is named after the file).
 
 Options:
-  --format text|json|sarif|junit   report format (default: text)
+  --format text|json|sarif|junit|markdown
+                                   report format (default: text); markdown is a short table per
+                                   stack for a pull request or a CI run summary
   --output FILE                    write the report to FILE instead of standard output
   --waivers FILE                   waiver file (default: waivers.json at the project root)
   --organization-id o-...          AWS Organizations id, for stacks not defined in environments/

@@ -1,10 +1,15 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ENVIRONMENTS_DIR } from "../config/load";
 import type { Environment } from "../config/schema";
 import { loadCatalog, type RuleMetadata } from "./catalog";
 import { contextFor, type ContextOverrides } from "./context";
+import { definitionLines } from "./definition-lines";
 import type { Finding, Severity, Waiver } from "./findings";
 import { SEVERITIES } from "./findings";
 import { lineOf, readInputs, type InputFormat } from "./inputs";
 import { GuardrailsPolicy } from "./policy";
+import { repositoryRoot } from "./repository-root";
 import { unusedWaivers } from "./waivers";
 
 export interface StackReport {
@@ -14,6 +19,11 @@ export interface StackReport {
   findings: Finding[];
   /** Line in the source where each finding's resource is declared. */
   lines: Record<string, number>;
+  /**
+   * For a stack defined here: its definition (`environments/<stack>.ts`, absolute path) and, per
+   * finding's address, the line of the definition entry (table, team, network…) it concerns.
+   */
+  definition?: { file: string; lines: Record<string, number> };
 }
 
 export interface Report {
@@ -21,6 +31,8 @@ export interface Report {
   rules: RuleMetadata[];
   /** Waivers that matched nothing in any stack. */
   unusedWaivers: Waiver[];
+  /** The repository root (absolute) that reports name files relative to; the working directory's by default. */
+  root?: string;
 }
 
 export interface GateOptions {
@@ -45,7 +57,18 @@ export async function runGate(options: GateOptions): Promise<Report> {
       waivers: options.waivers,
     });
     const lines = Object.fromEntries(findings.map((f) => [f.address, lineOf(doc, f.address)]));
-    return { stack: doc.stack, source: doc.source, format: doc.format, findings, lines };
+    const report: StackReport = { stack: doc.stack, source: doc.source, format: doc.format, findings, lines };
+    const environment = options.environments.get(doc.stack);
+    const definitionFile = join(ENVIRONMENTS_DIR, `${doc.stack}.ts`);
+    if (environment !== undefined && existsSync(definitionFile)) {
+      const text = readFileSync(definitionFile, "utf8");
+      const addresses = findings.map((f) => f.address);
+      report.definition = {
+        file: definitionFile,
+        lines: definitionLines(doc, addresses, environment, text),
+      };
+    }
+    return report;
   });
   return {
     stacks,
@@ -54,6 +77,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
       options.waivers,
       stacks.flatMap((s) => s.findings),
     ),
+    root: repositoryRoot(),
   };
 }
 

@@ -20,6 +20,9 @@ Gates synthesized CDKTF stacks or Terraform plans with the ddb-guardrails polici
 (\`terraform show -json plan.tfplan > prod.plan.json\`; the stack is named after the file).
 
 Options:
+  --config PATH                    a cdktf.out folder or cdk.tf.json to join each plan with (repeatable):
+                                   the plan is paired with the stack of its name, and what the plan
+                                   leaves unknown until apply is read from the synthesized configuration
   --format text|json|sarif|junit|markdown
                                    report format (default: text); markdown is a short table per
                                    stack for a pull request or a CI run summary
@@ -50,6 +53,7 @@ function parse(argv: string[]) {
     allowPositionals: true,
     strict: true,
     options: {
+      config: { type: "string", multiple: true },
       format: { type: "string", default: "text" },
       output: { type: "string" },
       waivers: { type: "string" },
@@ -77,6 +81,7 @@ async function check(
   const environments = existsSync(ENVIRONMENTS_DIR) ? environmentsByName(loadEnvironments) : new Map();
   const report = await runGate({
     inputs: paths,
+    configurations: values.config,
     waivers: loadWaivers(values.waivers ?? DEFAULT_WAIVERS_FILE, values.waivers !== undefined),
     environments,
     overrides: {

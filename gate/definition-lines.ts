@@ -38,14 +38,17 @@ function entries(environment: Environment): [string, Entry][] {
   ];
 }
 
-/** The construct path cdktf records in a resource's `//` metadata, e.g. "dev/ProductCatalog/table". */
+/**
+ * The construct path cdktf records in a resource's `//` metadata, e.g. "dev/ProductCatalog/table":
+ * in the stack itself, or in the synthesized stack a plan was joined with (--config).
+ */
 function metadataPath(doc: StackDocument, address: string): string | undefined {
-  if (doc.format !== "cdktf") return undefined;
+  const document = doc.format === "cdktf" ? doc.document : doc.configuration?.document;
+  if (document === undefined) return undefined;
   const parts = address.split(".");
   const [kind, type, name] = parts[0] === "data" ? parts : ["resource", ...parts];
-  const block = (doc.document[kind] as Record<string, Record<string, unknown>> | undefined)?.[type]?.[
-    name
-  ] as { "//"?: { metadata?: { path?: unknown } } } | undefined;
+  const block = (document[kind] as Record<string, Record<string, unknown>> | undefined)?.[type]?.[name] as
+    { "//"?: { metadata?: { path?: unknown } } } | undefined;
   const path = block?.["//"]?.metadata?.path;
   return typeof path === "string" ? path : undefined;
 }

@@ -29,6 +29,8 @@ export type Finding = z.infer<typeof findingSchema>;
 export interface PolicyInput {
   stack: string;
   document: unknown;
+  /** A plan's synthesized stack: what the plan leaves unknown is read from it. */
+  configuration?: unknown;
   context: EnvironmentContext;
   waivers: Waiver[];
 }

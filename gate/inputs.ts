@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { z } from "zod";
+import { decodeText, type DecodedText } from "./decode";
 import { GateError } from "./gate-error";
 
 export type InputFormat = "cdktf" | "plan";
@@ -14,6 +15,8 @@ export interface StackDocument {
   document: Record<string, unknown>;
   /** The file's text, to point reports at the line where a resource starts. */
   text: string;
+  /** For a plan gated with --config: the synthesized stack of the same name, read beside it. */
+  configuration?: { source: string; document: Record<string, unknown> };
 }
 
 const manifestSchema = z.object({
@@ -23,18 +26,39 @@ const manifestSchema = z.object({
 const display = (path: string) => relative(process.cwd(), path) || path;
 
 function readJson(file: string): { json: unknown; text: string } {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    bytes = readFileSync(file);
   } catch (error) {
     throw new GateError(
       `${display(file)}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
     );
   }
+  let decoded: DecodedText;
+  try {
+    decoded = decodeText(bytes);
+  } catch (error) {
+    throw new GateError(
+      `${display(file)}: ${(error as Error).message}; save it as UTF-8 (or UTF-16 with a byte-order mark)`,
+    );
+  }
+  const { text, encoding } = decoded;
   try {
     return { json: JSON.parse(text), text };
   } catch (error) {
-    throw new GateError(`${display(file)}: not valid JSON (${(error as Error).message})`);
+    throw new GateError(`${display(file)}: not valid JSON (${encoding}: ${(error as Error).message})`);
+  }
+}
+
+/** Terraform's JSON plan format versions this gate reads: a new major version may change meanings. */
+const SUPPORTED_PLAN_MAJOR_VERSIONS = new Set(["0", "1"]);
+
+function checkPlanVersion(file: string, document: Record<string, unknown>): void {
+  const version = String(document.format_version);
+  if (!SUPPORTED_PLAN_MAJOR_VERSIONS.has(version.split(".")[0])) {
+    throw new GateError(
+      `${display(file)}: format_version is "${version}", and only versions 0.x and 1.x of Terraform's JSON plan format can be read; render the plan with a Terraform release that writes format 1.x, or update ddb-guardrails`,
+    );
   }
 }
 
@@ -72,6 +96,7 @@ function fromFile(file: string): StackDocument {
     );
   }
   const doc = document as Record<string, unknown>;
+  if (format === "plan") checkPlanVersion(file, doc);
   return { stack: stackName(file, doc, format), source: display(file), format, document: doc, text };
 }
 

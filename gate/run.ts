@@ -8,6 +8,7 @@ import { definitionLines } from "./definition-lines";
 import type { Finding, Severity, Waiver } from "./findings";
 import { SEVERITIES } from "./findings";
 import { lineOf, readInputs, type InputFormat } from "./inputs";
+import { readConfigurations, withConfigurations } from "./plan-configuration";
 import { GuardrailsPolicy } from "./policy";
 import { repositoryRoot } from "./repository-root";
 import { unusedWaivers } from "./waivers";
@@ -16,6 +17,8 @@ export interface StackReport {
   stack: string;
   source: string;
   format: InputFormat;
+  /** The synthesized stack a plan was joined with (--config). */
+  configurationSource?: string;
   findings: Finding[];
   /** Line in the source where each finding's resource is declared. */
   lines: Record<string, number>;
@@ -37,6 +40,8 @@ export interface Report {
 
 export interface GateOptions {
   inputs: string[];
+  /** cdktf.out folders or cdk.tf.json files to join each plan with, by stack name. */
+  configurations?: string[];
   waivers: Waiver[];
   environments: ReadonlyMap<string, Environment>;
   overrides?: ContextOverrides;
@@ -46,18 +51,30 @@ export interface GateOptions {
 
 /** Reads every input, evaluates each stack with the compiled policy, and collects the findings. */
 export async function runGate(options: GateOptions): Promise<Report> {
-  const documents = readInputs(options.inputs);
+  const read = readInputs(options.inputs);
+  const documents =
+    options.configurations !== undefined && options.configurations.length > 0
+      ? withConfigurations(read, readConfigurations(options.configurations))
+      : read;
   const policy = options.policy ?? (await GuardrailsPolicy.load());
   const rules = options.rules ?? loadCatalog();
   const stacks = documents.map((doc): StackReport => {
     const findings = policy.evaluate({
       stack: doc.stack,
       document: doc.document,
+      ...(doc.configuration ? { configuration: doc.configuration.document } : {}),
       context: contextFor(doc.stack, options.environments, options.overrides),
       waivers: options.waivers,
     });
     const lines = Object.fromEntries(findings.map((f) => [f.address, lineOf(doc, f.address)]));
-    const report: StackReport = { stack: doc.stack, source: doc.source, format: doc.format, findings, lines };
+    const report: StackReport = {
+      stack: doc.stack,
+      source: doc.source,
+      format: doc.format,
+      ...(doc.configuration ? { configurationSource: doc.configuration.source } : {}),
+      findings,
+      lines,
+    };
     const environment = options.environments.get(doc.stack);
     const definitionFile = join(ENVIRONMENTS_DIR, `${doc.stack}.ts`);
     if (environment !== undefined && existsSync(definitionFile)) {

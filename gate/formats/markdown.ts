@@ -48,7 +48,7 @@ function stackTable(stack: StackReport): string[] {
   const lines = [
     `### ${cell(stack.stack)}: ${verdict}${waived > 0 ? `, ${waived} waived` : ""}`,
     "",
-    `From \`${stack.source}\` (${stack.format}).`,
+    `From \`${stack.source}\` (${stack.format}${stack.configurationSource ? `, with \`${stack.configurationSource}\`` : ""}).`,
     "",
     "| Severity | Rule | Resource | Finding |",
     "| --- | --- | --- | --- |",

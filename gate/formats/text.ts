@@ -9,7 +9,8 @@ function stackHeading(stack: StackReport): string {
   const violations = stack.findings.filter((f) => f.status === "violation").length;
   const waived = stack.findings.length - violations;
   const verdict = violations === 0 ? "passed" : plural(violations, "violation");
-  return `${stack.stack} (${stack.source}, ${stack.format}): ${verdict}${waived > 0 ? `, ${waived} waived` : ""}`;
+  const joined = stack.configurationSource ? ` with ${stack.configurationSource}` : "";
+  return `${stack.stack} (${stack.source}, ${stack.format}${joined}): ${verdict}${waived > 0 ? `, ${waived} waived` : ""}`;
 }
 
 function findingRows(findings: Finding[]): string[] {

@@ -139,6 +139,10 @@ _candidates[_key(candidate)] := candidate if {
 	some i, inline in as_list(object.get(role.values, "inline_policy", []))
 	value := inline.policy
 	_present(value)
+
+	# A plan shows an aws_iam_role_policy again inside its role's inline_policy;
+	# the statement is read once, where it is declared.
+	not inline.name in object.get(_declared_inline_policies, role.address, set())
 	candidate := {
 		"address": role.address,
 		"attribute": concat("", ["inline_policy[", format_int(i, 10), "].policy"]),
@@ -146,6 +150,32 @@ _candidates[_key(candidate)] := candidate if {
 		"value": value,
 		"known": true,
 	}
+}
+
+# role address -> names of the aws_iam_role_policy resources that attach to it,
+# by reference or by the role's name.
+_declared_inline_policies[role] contains name if {
+	some policy in resources.of_type("aws_iam_role_policy")
+	name := policy.values.name
+	is_string(name)
+	some role in _attached_role(policy)
+}
+
+_attached_role(policy) := {address |
+	some target in resources.resolve(policy, "role")
+	target.type == "aws_iam_role"
+	address := target.address
+} | {address |
+	role := policy.values.role
+	is_string(role)
+	some address in object.get(_roles_by_name, role, set())
+}
+
+_roles_by_name[name] contains role.address if {
+	some role in resources.of_type("aws_iam_role")
+	some attr in ["name", "id"]
+	name := role.values[attr]
+	is_string(name)
 }
 
 _unknown_policy_attribute(resource, attr) if {

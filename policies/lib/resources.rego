@@ -24,7 +24,36 @@ format := "plan" if {
 }
 
 _is_plan if {
-	is_string(input.document.format_version)
+	supported_plan_version
+	_has_plan_body
+}
+
+# METADATA
+# title: Supported plan format version
+# description: >-
+#   Terraform's JSON output format is versioned: minor versions only add
+#   fields, a new major version may change what existing fields mean. 0.x and
+#   1.x are read; any other version is refused rather than misread.
+supported_plan_version if {
+	version := input.document.format_version
+	is_string(version)
+	some major in {"0", "1"}
+	_major_is(version, major)
+}
+
+_major_is(version, major) if version == major
+
+_major_is(version, major) if startswith(version, concat("", [major, "."]))
+
+# METADATA
+# title: Unsupported plan format version
+# description: >-
+#   The format_version of a document shaped like a plan whose major version
+#   this library cannot read, for the input rule's message.
+unsupported_plan_version := version if {
+	version := input.document.format_version
+	is_string(version)
+	not supported_plan_version
 	_has_plan_body
 }
 
@@ -65,14 +94,19 @@ by_address[address] := resource if {
 	some address, entry in _planned_resources
 	planned := entry.resource
 	not _deleted(address)
+	unknown := _unknown_attributes(address)
+	filled := _from_configuration(entry, unknown)
 	resource := {
 		"address": address,
 		"type": planned.type,
 		"name": planned.name,
 		"mode": planned.mode,
-		"values": _object_or_empty(object.get(planned, "values", {})),
-		"refs": object.get(_config_refs, _instance_config_address[address], {}),
-		"unknown": _unknown_attributes(address),
+		"values": object.union(_object_or_empty(object.get(planned, "values", {})), filled),
+		"refs": object.union(
+			object.get(_config_refs, _instance_config_address[address], {}),
+			_token_refs_by_attribute(filled),
+		),
+		"unknown": object.remove(unknown, {attr | some attr, _ in filled}),
 		"path": "",
 	}
 }
@@ -144,6 +178,39 @@ _instance_config_address[address] := _config_address(entry.module_address, entry
 }
 
 _object_or_empty(value) := value if is_object(value)
+
+## A plan joined with its synthesized configuration ##########################
+
+# When the input carries the stack's cdk.tf.json as input.configuration, an
+# attribute the plan leaves unknown until apply is taken from it, `${...}`
+# references included, so the first plan of a stack is judged like its
+# cdk.tf.json. Values the plan knows win. CDKTF stacks have no child modules,
+# so only root-module resources have a configured body.
+_from_configuration(entry, unknown) := {attr: value |
+	some attr, _ in unknown
+	attr != "//"
+	value := _configured_body(entry)[attr]
+}
+
+_configured_body(entry) := body if {
+	entry.module_address == ""
+	section := _configuration_sections[entry.resource.mode]
+	body := input.configuration[section][entry.resource.type][entry.resource.name]
+	is_object(body)
+}
+
+_configuration_sections := {"managed": "resource", "data": "data"}
+
+# METADATA
+# title: Configuration address
+# description: >-
+#   The address configuration references use for a resource instance:
+#   module instance keys and the resource's own index dropped
+#   (module.a["x"].aws_s3_bucket.b[0] -> module.a.aws_s3_bucket.b).
+#   module_address is the instance's module address ("" at the root) and
+#   resource has mode, type and name, as in planned_values and
+#   resource_changes.
+config_address(module_address, resource) := _config_address(module_address, resource)
 
 _object_or_empty(value) := {} if not is_object(value)
 

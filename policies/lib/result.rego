@@ -35,5 +35,5 @@ _identified(chain) := [entry.annotations |
 #   unknown until apply: unknown is never read as compliant.
 cannot_verify(chain, address, attribute) := finding(chain, address, concat("", [
 	address, ": cannot verify ", attribute,
-	" because the plan leaves it unknown until apply; apply the dependencies first or check the synthesized configuration",
+	" because the plan leaves it unknown until apply; join the plan with its synthesized stack (`check PLAN --config cdktf.out`), or apply the dependencies first",
 ]))

@@ -1,11 +1,12 @@
 import "@microsoft/jest-sarif";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { EXIT, main } from "../../gate/cli";
 import { shippedEnvironments, synthesizedStack, TODAY, type TerraformJson } from "../support/gate";
+import { file, synthFolder } from "../support/files";
 import { planFromSynth } from "../support/plan";
 
 declare module "expect" {
@@ -21,29 +22,6 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
   let stderr = "";
   const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
   return { code, stdout, stderr };
-}
-
-/** A cdktf.out-shaped folder: manifest.json plus stacks/<name>/cdk.tf.json. */
-function synthFolder(stacks: Record<string, TerraformJson>): string {
-  const dir = mkdtempSync(join(tmpdir(), "cdktf-out-"));
-  const manifest: Record<string, unknown> = {};
-  for (const [name, document] of Object.entries(stacks)) {
-    mkdirSync(join(dir, "stacks", name), { recursive: true });
-    writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(document, null, 2));
-    manifest[name] = {
-      name,
-      synthesizedStackPath: `stacks/${name}/cdk.tf.json`,
-      workingDirectory: `stacks/${name}`,
-    };
-  }
-  writeFileSync(join(dir, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: manifest }));
-  return dir;
-}
-
-function file(name: string, content: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), "gate-input-")), name);
-  writeFileSync(path, content);
-  return path;
 }
 
 /** The dev stack with its table's encryption removed: one GR-ENC-001 violation. */

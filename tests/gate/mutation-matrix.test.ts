@@ -8,6 +8,7 @@ import {
   type TerraformJson,
 } from "../support/gate";
 import { planFromSynth } from "../support/plan";
+import { deletion, moved, recreated, renamed, replacing, updating } from "../support/plan-changes";
 
 /*
  * For every rule: one realistic mistake made to a real synthesized stack, and the exact finding it
@@ -326,13 +327,119 @@ const MUTATIONS: Record<string, Mutation> = {
   },
 };
 
+/*
+ * Changes only a plan can show: each starts from a real synthesized stack, renders the plan of a
+ * change to it, and names every finding the plan must produce (the change-aware rule, and the
+ * end-state rule where the change also leaves the stack non-compliant) — or none, for a safe change.
+ */
+interface ChangeMutation {
+  environment: string;
+  plan: (stack: TerraformJson, target: { accountId: string; region: string }) => unknown;
+  expected: (stack: TerraformJson) => [string, string][];
+}
+
+const tableAddress = (stack: TerraformJson) => address("aws_dynamodb_table", table(stack)[0]);
+const tableKeyAddress = (stack: TerraformJson) => address("aws_kms_key", tableKey(stack)[0]);
+
+const CHANGE_MUTATIONS: Record<string, ChangeMutation> = {
+  "GR-CHG-001: a table renamed without a moved block is deleted": {
+    environment: "prod",
+    plan: (stack, target) =>
+      recreated(
+        planFromSynth(renamed(stack, tableAddress(stack), "Catalog"), target),
+        "aws_dynamodb_table.Catalog",
+        tableAddress(stack),
+      ),
+    expected: (stack) => [["GR-CHG-001", tableAddress(stack)]],
+  },
+  "GR-CHG-001: a table replaced because hash_key changes": {
+    environment: "prod",
+    plan: (stack, target) =>
+      replacing(planFromSynth(stack, target), tableAddress(stack), { hash_key: "Sku" }),
+    expected: (stack) => [["GR-CHG-001", tableAddress(stack)]],
+  },
+  "a table renamed with a moved block passes": {
+    environment: "prod",
+    plan: (stack, target) =>
+      moved(
+        planFromSynth(renamed(stack, tableAddress(stack), "Catalog"), target),
+        "aws_dynamodb_table.Catalog",
+        tableAddress(stack),
+      ),
+    expected: () => [],
+  },
+  "GR-CHG-002: the table's key disabled": {
+    environment: "staging",
+    plan: (stack, target) => {
+      const disabled = structuredClone(stack);
+      tableKey(disabled)[1].is_enabled = false;
+      return updating(planFromSynth(disabled, target), tableKeyAddress(stack), { is_enabled: true });
+    },
+    expected: (stack) => [["GR-CHG-002", tableKeyAddress(stack)]],
+  },
+  "GR-CHG-003: the table's resource policy deleted": {
+    environment: "dev",
+    plan: (stack, target) => {
+      const [name] = find(stack, "aws_dynamodb_resource_policy");
+      const without = structuredClone(stack);
+      Reflect.deleteProperty(without.resource.aws_dynamodb_resource_policy, name);
+      return deletion(
+        planFromSynth(without, target),
+        planFromSynth(stack, target),
+        address("aws_dynamodb_resource_policy", name),
+      );
+    },
+    expected: (stack) => [
+      ["GR-CHG-003", address("aws_dynamodb_resource_policy", find(stack, "aws_dynamodb_resource_policy")[0])],
+    ],
+  },
+  "GR-CHG-004: the DynamoDB endpoint replaced": {
+    environment: "dev",
+    plan: (stack, target) =>
+      replacing(
+        planFromSynth(stack, target),
+        address("aws_vpc_endpoint", find(stack, "aws_vpc_endpoint")[0]),
+        {
+          vpc_endpoint_type: "Interface",
+        },
+      ),
+    expected: (stack) => [["GR-CHG-004", address("aws_vpc_endpoint", find(stack, "aws_vpc_endpoint")[0])]],
+  },
+  "GR-CHG-005: point-in-time recovery turned off": {
+    environment: "prod",
+    plan: (stack, target) => {
+      const off = structuredClone(stack);
+      table(off)[1].point_in_time_recovery = { enabled: false };
+      return updating(planFromSynth(off, target), tableAddress(stack), {
+        point_in_time_recovery: [{ enabled: true, recovery_period_in_days: 35 }],
+      });
+    },
+    expected: (stack) => [
+      ["GR-CHG-005", tableAddress(stack)],
+      ["GR-DP-001", tableAddress(stack)],
+    ],
+  },
+};
+
 const targets = Object.fromEntries(
   shippedEnvironments.map((e) => [e.name, { accountId: e.account.id, region: e.account.region }]),
 );
 
 describe("mutation matrix", () => {
   it("has a mutation for every rule in the catalog, and no mutation for a rule that does not exist", () => {
-    expect(Object.keys(MUTATIONS).sort()).toEqual(catalog().map((rule) => rule.id));
+    const changeRules = Object.keys(CHANGE_MUTATIONS).flatMap((name) => name.match(/^GR-[A-Z]+-\d{3}/) ?? []);
+    expect([...new Set([...Object.keys(MUTATIONS), ...changeRules])].sort()).toEqual(
+      catalog().map((rule) => rule.id),
+    );
+  });
+
+  describe.each(Object.entries(CHANGE_MUTATIONS))("%s", (_name, mutation) => {
+    it("gives exactly the expected findings from the plan", () => {
+      const stack = synthesizedStack(mutation.environment);
+      const plan = mutation.plan(stack, targets[mutation.environment]);
+      const verdict = violations(evaluate(mutation.environment, plan)).map((f) => [f.rule, f.address]);
+      expect(verdict).toEqual(mutation.expected(stack));
+    });
   });
 
   describe.each(Object.entries(MUTATIONS))("%s", (rule, mutation) => {

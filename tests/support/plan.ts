@@ -210,7 +210,13 @@ export function planFromSynth(document: TerraformJson, options: PlanOptions): Js
     planned_values: { root_module: { resources: planned } },
     resource_changes: changes,
     configuration: {
-      provider_config: { aws: { name: "aws", full_name: "registry.terraform.io/hashicorp/aws" } },
+      provider_config: {
+        aws: {
+          name: "aws",
+          full_name: "registry.terraform.io/hashicorp/aws",
+          expressions: { region: { constant_value: options.region } },
+        },
+      },
       root_module: { resources: configuration },
     },
   };

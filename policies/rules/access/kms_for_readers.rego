@@ -276,6 +276,14 @@ _provider_regions contains region if {
 	is_string(region)
 }
 
+# A plan joined with its synthesized stack: the stack's provider block.
+_provider_regions contains region if {
+	some provider in input.configuration.provider.aws
+	not provider.alias
+	region := provider.region
+	is_string(region)
+}
+
 _region := region if {
 	[region] := [region | some region in _provider_regions]
 } else := "unknown-region"

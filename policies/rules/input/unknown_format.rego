@@ -18,4 +18,13 @@ findings contains result.finding(rego.metadata.chain(), "", concat("", [
 	"pass cdktf.out/stacks/<env>/cdk.tf.json or the JSON of a saved plan",
 ])) if {
 	resources.format == "unknown"
+	not resources.unsupported_plan_version
+}
+
+findings contains result.finding(rego.metadata.chain(), "", concat("", [
+	"the plan's format_version is ", resources.unsupported_plan_version,
+	", and only versions 0.x and 1.x of Terraform's JSON plan format can be read; ",
+	"render the plan with a Terraform release that writes format 1.x, or update ddb-guardrails",
+])) if {
+	resources.format == "unknown"
 }

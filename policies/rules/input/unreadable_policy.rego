@@ -14,7 +14,6 @@ import data.guardrails.lib.iam
 import data.guardrails.lib.result
 
 _why := {
-	"unknown": "is unknown until apply, so the plan cannot show it; apply its dependencies first or gate the synthesized cdk.tf.json",
 	"expression": "is a Terraform expression (e.g. jsonencode) that only Terraform can evaluate; render it as a JSON string (JSON.stringify in CDKTF)",
 	"invalid_json": "is not valid JSON; fix the document",
 	"not_an_object": "is not a JSON object; a policy document is an object with a Statement list",
@@ -24,4 +23,10 @@ findings contains result.finding(rego.metadata.chain(), entry.address, concat(""
 	entry.address, ": the policy in ", entry.attribute, " ", object.get(_why, entry.reason, "cannot be read"),
 ])) if {
 	some entry in iam.unreadable
+	entry.reason != "unknown"
+}
+
+findings contains result.cannot_verify(rego.metadata.chain(), entry.address, concat("", ["the policy in ", entry.attribute])) if {
+	some entry in iam.unreadable
+	entry.reason == "unknown"
 }

@@ -76,6 +76,7 @@ const runSteps = jobsWithSteps.flatMap(([id, wf, job]) =>
 const contextFor = (environment: string): Record<string, string> => ({
   "matrix.environment": environment,
   "inputs.environment": environment,
+  "matrix.node": "24",
 });
 
 const argvOf = (wf: Workflow, job: Job, step: Step, environment = "dev") =>
@@ -695,4 +696,45 @@ describe("the gate commands the workflows run", () => {
       }
     },
   );
+});
+
+describe("the README's pipeline section", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## The pipeline"), readme.indexOf("### What a deploy needs"));
+
+  it("names every workflow file and the variables the workflows read", () => {
+    expect(section.length).toBeGreaterThan(1000);
+    for (const wf of workflows) expect(section).toContain(`\`${wf.file}\``);
+    const variables = new Set(
+      workflows.flatMap((wf) => [...wf.text.matchAll(/\bvars\.(\w+)/g)].map((m) => m[1])),
+    );
+    expect([...variables]).toEqual(["AWS_DEPLOY_ROLE_ARN"]);
+    for (const variable of variables) expect(section).toContain(`\`${variable}\``);
+    // The plan roles' variables are named by the matrix script.
+    for (const entry of pipelineMatrix().include) {
+      expect(entry.plan_role_variable.startsWith("AWS_PLAN_ROLE_ARN_")).toBe(true);
+    }
+    expect(section).toContain("`AWS_PLAN_ROLE_ARN_<ENV>`");
+  });
+
+  it("lists as required checks only jobs the pull-request workflow has", () => {
+    const checks = /requires the (.*) checks/s.exec(section)?.[1] ?? "";
+    const named = [...checks.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThanOrEqual(3);
+    const jobNames = Object.values(pullRequest.jobs).map((job) => job.name ?? "");
+    for (const name of named) {
+      const pattern = new RegExp(`^${name.replace(/<env>/, ".+").replace(/[()]/g, "\\$&")}`);
+      expect({
+        name,
+        exists: jobNames.some((job) => pattern.test(substitute(job, contextFor("dev")))),
+      }).toEqual({
+        name,
+        exists: true,
+      });
+    }
+  });
+
+  it("gives no auto-approve advice anywhere", () => {
+    expect(readme).not.toMatch(/--auto-approve/);
+  });
 });

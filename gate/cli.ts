@@ -115,7 +115,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return values.help ? EXIT.clean : EXIT.error;
     }
     if (command === "rules") {
-      for (const rule of loadCatalog()) io.stdout(`${rule.id}  ${rule.severity.padEnd(8)}  ${rule.title}\n`);
+      for (const rule of loadCatalog()) {
+        const only = rule.inputs === "plan" ? " (plans only)" : "";
+        io.stdout(`${rule.id}  ${rule.severity.padEnd(8)}  ${rule.title}${only}\n`);
+      }
       return EXIT.clean;
     }
     if (command !== "check") throw new GateError(`unknown command "${command}"; run ddb-guardrails --help`);

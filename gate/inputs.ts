@@ -53,6 +53,15 @@ function readJson(file: string): { json: unknown; text: string } {
 /** Terraform's JSON plan format versions this gate reads: a new major version may change meanings. */
 const SUPPORTED_PLAN_MAJOR_VERSIONS = new Set(["0", "1"]);
 
+/** A plan Terraform could not finish is not the change that would be applied: refuse it. */
+function checkPlanFinished(file: string, document: Record<string, unknown>): void {
+  if (document.errored === true) {
+    throw new GateError(
+      `${display(file)}: the plan errored (Terraform could not finish it, so it is not the change an apply would make); fix the errors and plan again`,
+    );
+  }
+}
+
 function checkPlanVersion(file: string, document: Record<string, unknown>): void {
   const version = String(document.format_version);
   if (!SUPPORTED_PLAN_MAJOR_VERSIONS.has(version.split(".")[0])) {
@@ -96,7 +105,10 @@ function fromFile(file: string): StackDocument {
     );
   }
   const doc = document as Record<string, unknown>;
-  if (format === "plan") checkPlanVersion(file, doc);
+  if (format === "plan") {
+    checkPlanVersion(file, doc);
+    checkPlanFinished(file, doc);
+  }
   return { stack: stackName(file, doc, format), source: display(file), format, document: doc, text };
 }
 
@@ -139,16 +151,20 @@ export function readInputs(paths: readonly string[]): StackDocument[] {
  */
 export function lineOf(doc: StackDocument, address: string): number {
   if (address === "") return 1;
-  const needle =
+  // Terraform writes plans without whitespace; jq and editors add a space after the colon.
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern =
     doc.format === "plan"
-      ? `"address": ${JSON.stringify(address)}`
-      : `${JSON.stringify(
-          address
-            .split(".")
-            .slice(address.startsWith("data.") ? 2 : 1)
-            .join("."),
-        )}: {`;
-  const index = doc.text.indexOf(needle);
-  if (index < 0) return 1;
-  return doc.text.slice(0, index).split("\n").length;
+      ? `"address"\\s*:\\s*${escape(JSON.stringify(address))}`
+      : `${escape(
+          JSON.stringify(
+            address
+              .split(".")
+              .slice(address.startsWith("data.") ? 2 : 1)
+              .join("."),
+          ),
+        )}\\s*:\\s*\\{`;
+  const match = new RegExp(pattern).exec(doc.text);
+  if (!match) return 1;
+  return doc.text.slice(0, match.index).split("\n").length;
 }

@@ -45,6 +45,8 @@ export interface RuleMetadata {
   description: string;
   severity: "critical" | "high" | "medium" | "low";
   practice: string;
+  /** "plan" for rules about changes, which only a plan shows; "any" for the rest. */
+  inputs: "any" | "plan";
   file: string;
 }
 
@@ -73,6 +75,7 @@ export function ruleCatalog(policyDir: string): RuleMetadata[] {
         description,
         severity: String(custom.severity) as RuleMetadata["severity"],
         practice: String(custom.practice ?? ""),
+        inputs: custom.inputs === "plan" ? ("plan" as const) : ("any" as const),
         file: entry.location.file,
       };
       if (!SEVERITIES.has(rule.severity) || rule.title === "" || rule.practice === "") {
@@ -132,6 +135,8 @@ function stampOf(options: CompileOptions, opaVersion: string): string {
     hash.update(value);
   };
   field(`opa ${opaVersion}`);
+  // This script writes the catalog's shape, so a change to it is a change of the output too.
+  field(readFileSync(__filename));
   field(JSON.stringify(options.entrypoints));
   // The ignore patterns decide which files are compiled, so they are part of the input too.
   field(JSON.stringify(BUILD_IGNORES));

@@ -361,3 +361,14 @@ test_operator_name_is_written_as_in_a_policy if {
 	iam.operator_name(_condition("StringEquals", "", true, "k", [])) == "StringEqualsIfExists"
 	iam.operator_name(_condition("NumericLessThan", "ForAllValues", true, "k", [])) == "ForAllValues:NumericLessThanIfExists"
 }
+
+test_a_role_policy_mirrored_in_inline_policy_is_read_once_where_declared if {
+	docs := {[doc.address, doc.attribute] |
+		some doc in iam.documents
+		doc.attribute != "assume_role_policy"
+	} with input as {"stack": "app", "context": {}, "document": data.lib.testdata.plan_shapes}
+	docs == {
+		["aws_iam_role_policy.app_data", "policy"],
+		["aws_iam_role.app", "inline_policy[1].policy"],
+	}
+}

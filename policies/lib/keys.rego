@@ -27,6 +27,29 @@ customer_managed(resource, attr) if {
 
 customer_managed(resource, attr) if resource.values[attr] in context.external_key_arns
 
+customer_managed(resource, attr) if declared(resource.values[attr])
+
+# METADATA
+# title: A key the stack declares, by value
+# description: >-
+#   True when value is the ARN or id of an aws_kms_key in this input. A plan
+#   writes an existing key's ARN where the configuration wrote a reference,
+#   and the reference itself is lost when it runs through a module output
+#   (module.kms.key_arn), so the value is matched as well.
+declared(value) if {
+	is_string(value)
+	value != ""
+	value in _declared_key_identifiers
+}
+
+_declared_key_identifiers contains value if {
+	some key in resources.of_type("aws_kms_key")
+	some attr in ["arn", "id", "key_id"]
+	value := key.values[attr]
+	is_string(value)
+	not contains(value, "${")
+}
+
 # METADATA
 # title: Keys an attribute designates
 # description: >-

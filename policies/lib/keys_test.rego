@@ -106,3 +106,11 @@ test_plan_unknown_without_a_key_reference_cannot_be_verified if {
 	not keys.problem(_topic("variable"), "kms_master_key_id", "x") with input as _input(_plan)
 	not keys.absent(_topic("variable"), "kms_master_key_id") with input as _input(_plan)
 }
+
+test_declared_matches_the_arn_or_id_of_a_key_in_the_input if {
+	shapes := {"stack": "app", "context": {}, "document": data.lib.testdata.plan_shapes}
+	keys.declared("arn:aws:kms:eu-west-1:111122223333:key/9234abcd-12ab-34cd-56ef-1234567890ab") with input as shapes
+	keys.declared("9234abcd-12ab-34cd-56ef-1234567890ab") with input as shapes
+	not keys.declared("arn:aws:kms:eu-west-1:111122223333:key/other") with input as shapes
+	not keys.declared("") with input as shapes
+}

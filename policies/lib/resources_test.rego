@@ -330,3 +330,105 @@ test_references_type if {
 	resources.references_type(table, "server_side_encryption", "aws_kms_key") with input as _cdktf
 	not resources.references_type(table, "server_side_encryption", "aws_sns_topic") with input as _cdktf
 }
+
+## Plans as Terraform writes them #############################################
+
+_shapes := _doc(data.lib.testdata.plan_shapes)
+
+test_shapes_for_each_instances_modules_at_depth_and_moves if {
+	addresses := {address | some address, _ in resources.by_address} with input as _shapes
+	addresses == {
+		`aws_dynamodb_table.orders["eu"]`,
+		`aws_dynamodb_table.orders["us"]`,
+		"aws_dynamodb_table.renamed",
+		`module.data["x"].module.inner.module.leaf.aws_kms_key.k[0]`,
+		"aws_iam_role.app",
+		"aws_iam_role_policy.app_data",
+		"data.aws_caller_identity.current",
+	}
+}
+
+test_shapes_a_deposed_object_does_not_replace_the_current_one if {
+	table := resources.by_address["aws_dynamodb_table.orders[\"eu\"]"] with input as _shapes
+	table.values.name == "Orders-eu"
+}
+
+test_shapes_an_unknown_deep_in_a_block_marks_the_attribute_unknown if {
+	table := resources.by_address["aws_dynamodb_table.orders[\"us\"]"] with input as _shapes
+	resources.unknown(table, "server_side_encryption")
+	not resources.unknown(table, "deletion_protection_enabled")
+}
+
+test_shapes_references_of_a_for_each_resource if {
+	table := resources.by_address["aws_dynamodb_table.orders[\"us\"]"] with input as _shapes
+	table.refs == {"server_side_encryption": ["aws_kms_key.rotated"]}
+}
+
+test_unsupported_plan_version_is_refused if {
+	resources.format == "unknown" with input as _doc({"format_version": "9.0", "planned_values": {}})
+	resources.unsupported_plan_version == "9.0" with input as _doc({"format_version": "9.0", "planned_values": {}})
+	resources.format == "unknown" with input as _doc({"format_version": "10", "planned_values": {}})
+	resources.format == "plan" with input as _doc({"format_version": "0.1", "planned_values": {}})
+	resources.format == "plan" with input as _doc({"format_version": "1", "planned_values": {}})
+	not resources.unsupported_plan_version with input as _doc({"format_version": "1.2", "planned_values": {}})
+}
+
+test_config_address_drops_instance_keys if {
+	resources.config_address(`module.a["x"].module.b[0]`, {"mode": "managed", "type": "aws_s3_bucket", "name": "c"}) == "module.a.module.b.aws_s3_bucket.c"
+	resources.config_address("", {"mode": "data", "type": "aws_iam_policy_document", "name": "d"}) == "data.aws_iam_policy_document.d"
+}
+
+## A plan joined with its synthesized configuration ############################
+
+_first_plan := {
+	"format_version": "1.2",
+	"planned_values": {"root_module": {
+		"resources": [
+			{"address": "aws_dynamodb_table.t", "mode": "managed", "type": "aws_dynamodb_table", "name": "t", "values": {"billing_mode": "PAY_PER_REQUEST", "server_side_encryption": [{"enabled": true}]}},
+			{"address": "aws_kms_key.k", "mode": "managed", "type": "aws_kms_key", "name": "k", "values": {"description": "from the plan"}},
+		],
+		"child_modules": [{"address": "module.m", "resources": [{"address": "module.m.aws_kms_key.k", "mode": "managed", "type": "aws_kms_key", "name": "k", "values": {}}]}],
+	}},
+	"resource_changes": [
+		{"address": "aws_dynamodb_table.t", "mode": "managed", "type": "aws_dynamodb_table", "name": "t", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {"arn": true, "name": true, "server_side_encryption": [{"kms_key_arn": true}]}}},
+		{"address": "aws_kms_key.k", "mode": "managed", "type": "aws_kms_key", "name": "k", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {"arn": true, "policy": true}}},
+		{"address": "module.m.aws_kms_key.k", "module_address": "module.m", "mode": "managed", "type": "aws_kms_key", "name": "k", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {"policy": true}}},
+	],
+}
+
+_configuration := {"resource": {
+	"aws_dynamodb_table": {"t": {"name": "Configured", "server_side_encryption": {"enabled": true, "kms_key_arn": "${aws_kms_key.k.arn}"}}},
+	"aws_kms_key": {"k": {"description": "from the configuration", "policy": "{\"Statement\":[]}"}},
+}}
+
+_joined := {"stack": "orders", "document": _first_plan, "configuration": _configuration, "context": {}}
+
+test_join_takes_unknown_attributes_from_the_configuration if {
+	table := resources.by_address["aws_dynamodb_table.t"] with input as _joined
+	table.values.server_side_encryption == {"enabled": true, "kms_key_arn": "${aws_kms_key.k.arn}"}
+	table.refs.server_side_encryption == ["aws_kms_key.k"]
+	not resources.unknown(table, "server_side_encryption")
+	resources.references_type(table, "server_side_encryption", "aws_kms_key") with input as _joined
+}
+
+test_join_keeps_what_the_plan_knows_and_what_nobody_knows if {
+	table := resources.by_address["aws_dynamodb_table.t"] with input as _joined
+	table.values.name == "Configured" # unknown in the plan (after_unknown.name), so configured
+
+	key := resources.by_address["aws_kms_key.k"] with input as _joined
+	key.values.description == "from the plan"
+	key.values.policy == "{\"Statement\":[]}"
+	resources.unknown(key, "arn") # computed: in no configuration
+}
+
+test_join_leaves_child_modules_alone if {
+	key := resources.by_address["module.m.aws_kms_key.k"] with input as _joined
+	resources.unknown(key, "policy")
+}
+
+test_without_configuration_unknowns_stay_unknown if {
+	table := resources.by_address["aws_dynamodb_table.t"] with input as _doc(_first_plan)
+	resources.unknown(table, "server_side_encryption")
+	resources.unknown(table, "name")
+	not table.values.name
+}

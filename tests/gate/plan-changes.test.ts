@@ -4,6 +4,7 @@ import {
   synthesizedStack,
   violations,
   type TerraformJson,
+  targetOf,
 } from "../support/gate";
 import { planFromSynth } from "../support/plan";
 import { moved, recreated, renamed, replacing, updating } from "../support/plan-changes";
@@ -13,12 +14,6 @@ import { moved, recreated, renamed, replacing, updating } from "../support/plan-
  * `moved` block, a replacement), the same rename with a `moved` block, and protections turned off in
  * an update. Each plan is rendered from the real synthesized stack.
  */
-
-const targetOf = (name: string) => {
-  const env = shippedEnvironments.find((e) => e.name === name);
-  if (!env) throw new Error(name);
-  return { accountId: env.account.id, region: env.account.region };
-};
 
 const first = (stack: TerraformJson, type: string) => `${type}.${Object.keys(stack.resource[type])[0]}`;
 const verdict = (name: string, plan: unknown) =>

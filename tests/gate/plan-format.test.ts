@@ -1,12 +1,6 @@
 import { detectFormat } from "../../gate/inputs";
-import { evaluate, shippedEnvironments, synthesizedStack, violations } from "../support/gate";
+import { evaluate, shippedEnvironments, synthesizedStack, violations, targetOf } from "../support/gate";
 import { planFromSynth } from "../support/plan";
-
-const targetOf = (name: string) => {
-  const env = shippedEnvironments.find((e) => e.name === name);
-  if (!env) throw new Error(name);
-  return { accountId: env.account.id, region: env.account.region };
-};
 
 describe("plan-format input", () => {
   it.each(shippedEnvironments.map((e) => e.name))(

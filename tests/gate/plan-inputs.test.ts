@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { EXIT, main } from "../../gate/cli";
-import { shippedEnvironments, synthesizedStack, TODAY, type TerraformJson } from "../support/gate";
+import { shippedEnvironments, synthesizedStack, TODAY, type TerraformJson, targetOf } from "../support/gate";
 import { file, synthFolder } from "../support/files";
 import { planFromSynth } from "../support/plan";
 import { recreated, renamed } from "../support/plan-changes";
@@ -19,12 +21,6 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
   });
   return { code, stdout, stderr };
 }
-
-const targetOf = (name: string) => {
-  const env = shippedEnvironments.find((e) => e.name === name);
-  if (!env) throw new Error(name);
-  return { accountId: env.account.id, region: env.account.region };
-};
 
 const addresses = (stack: TerraformJson) =>
   new Set(
@@ -183,6 +179,56 @@ describe("plans as Terraform and shells write them", () => {
     );
     expect(code).toBe(EXIT.error);
     expect(stderr).toMatch(/dev\.plan\.json: not valid UTF-8 text; save it as UTF-8/);
+  });
+
+  it("gates modules at depth, for_each and count instances, moves, deposed objects and drift", async () => {
+    // Written from Terraform's documented JSON plan format: see policies/lib/testdata/README.md.
+    const shapes = readFileSync(
+      join(__dirname, "..", "..", "policies", "lib", "testdata", "plan_shapes", "plan.json"),
+    );
+    const { code, stdout } = await run(
+      "check",
+      file("app.plan.json", shapes),
+      "--organization-id",
+      "o-a1b2c3d4e5",
+      "--account-id",
+      "111122223333",
+      "--format",
+      "json",
+    );
+    expect(code).toBe(EXIT.violations);
+    const findings = JSON.parse(stdout).stacks[0].findings as { rule: string; address: string }[];
+    const addresses = new Set(findings.map((f) => f.address));
+    expect(addresses).toContain('aws_dynamodb_table.orders["us"]');
+    expect(addresses).toContain('module.data["x"].module.inner.module.leaf.aws_kms_key.k[0]');
+    // The moved table and the deposed object are not deletions; the role policy's statement is
+    // reported once, on the aws_iam_role_policy that declares it, not again on the role.
+    expect(findings.filter((f) => f.rule.startsWith("GR-CHG-"))).toEqual([]);
+    expect(
+      findings
+        .filter((f) => f.rule === "GR-NET-003")
+        .map((f) => f.address)
+        .sort(),
+    ).toEqual(["aws_iam_role.app", "aws_iam_role_policy.app_data"]);
+  });
+
+  it("refuses a plan Terraform could not finish", async () => {
+    const plan = { ...planFromSynth(stacks.dev, targetOf("dev")), errored: true };
+    const { code, stderr } = await run("check", planFile("dev", plan));
+    expect(code).toBe(EXIT.error);
+    expect(stderr).toMatch(/dev\.plan\.json: the plan errored/);
+  });
+
+  it("points at the resource's line whether the plan is compact, as Terraform writes it, or indented", async () => {
+    const plan = planFromSynth(broken, targetOf("dev"));
+    const address = `aws_dynamodb_table.${tableName}`;
+    for (const text of [JSON.stringify(plan), JSON.stringify(plan, null, 2)]) {
+      const path = file("dev.plan.json", text);
+      const { stdout } = await run("check", path, "--format", "sarif");
+      const [result] = JSON.parse(stdout).runs[0].results;
+      const line = text.split("\n")[result.locations[0].physicalLocation.region.startLine - 1];
+      expect(line).toContain(JSON.stringify(address));
+    }
   });
 
   it.each(["0.2", "1.0", "1.2", "1.9"])("reads format_version %s", async (version) => {

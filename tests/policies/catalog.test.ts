@@ -9,7 +9,9 @@ describe("the rule catalog", () => {
   it("gives every rule an id, title, description, severity and the practice it enforces", () => {
     expect(rules.length).toBeGreaterThan(0);
     for (const rule of rules) {
-      expect(rule.id).toMatch(/^GR-(INPUT|ENC|DP|NET|FGA|MON|GOV)-\d{3}$/);
+      expect(rule.id).toMatch(/^GR-(INPUT|ENC|DP|NET|FGA|MON|GOV|CHG)-\d{3}$/);
+      // Rules about changes say in their METADATA that only a plan shows them.
+      expect([rule.id, rule.inputs]).toEqual([rule.id, rule.id.startsWith("GR-CHG-") ? "plan" : "any"]);
       expect(rule.title.length).toBeGreaterThan(10);
       expect(rule.description.length).toBeGreaterThan(20);
       expect(rule.practice.length).toBeGreaterThan(10);

@@ -45,3 +45,10 @@ export function evaluate(name: string, document: unknown, waivers: Waiver[] = []
 }
 
 export const violations = (findings: Finding[]) => findings.filter((f) => f.status === "violation");
+
+/** Where a shipped environment deploys: what a plan of it shows in ARNs and ids. */
+export function targetOf(name: string): { accountId: string; region: string } {
+  const env = byName.get(name);
+  if (!env) throw new Error(`no shipped environment ${name}`);
+  return { accountId: env.account.id, region: env.account.region };
+}

@@ -8,7 +8,8 @@
 #   still be stopped. Deletion protection does not make the plan safe: the
 #   apply fails half-way, with the rest of the change applied. Only a plan
 #   shows this (a cdk.tf.json has no changes), so the rule is quiet on a
-#   synthesized stack.
+#   synthesized stack. A replica removed from a table's replica blocks is
+#   reported the same way: that region's copy is deleted.
 # custom:
 #   id: GR-CHG-001
 #   severity: critical
@@ -26,6 +27,25 @@ findings contains result.finding(rego.metadata.chain(), address, concat("", [
 ])) if {
 	some type, _ in _kind
 	some address, change in changes.removals_of_type(type)
+}
+
+# A global table's replica declared as a replica block: removing the block
+# deletes the replica table in that region.
+findings contains result.finding(rego.metadata.chain(), address, concat("", [
+	address, ": the plan removes this table's replica in ", region,
+	" (a replica block): the replica and every item in it are destroyed in that region, ",
+	"and applications there lose the table. Keep the replica block, or move the readers and writers ",
+	"of that region first, or waive this address with a reason and an expiry",
+])) if {
+	some address, change in changes.updates
+	change.type == "aws_dynamodb_table"
+	some region in (_replica_regions(change.change.before) - _replica_regions(change.change.after))
+}
+
+_replica_regions(values) := {region |
+	some replica in values.replica
+	region := replica.region_name
+	is_string(region)
 }
 
 _kind := {"aws_dynamodb_table": "table", "aws_dynamodb_table_replica": "replica"}

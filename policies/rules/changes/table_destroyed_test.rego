@@ -26,7 +26,15 @@ test_fires_on_every_destroyed_table_and_replica if {
 		"aws_dynamodb_table.tainted",
 		"aws_dynamodb_table_replica.us",
 		`module.data.aws_dynamodb_table.orders["eu"]`,
+		"aws_dynamodb_table.global",
 	}
+}
+
+test_a_replica_block_removed_from_a_table if {
+	message := _messages(_fixtures.positive)["aws_dynamodb_table.global"]
+	contains(message, "removes this table's replica in eu-central-1")
+	contains(message, "destroyed in that region")
+	not contains(message, "us-east-1")
 }
 
 test_a_deletion_names_the_action_the_reason_and_the_way_out if {

@@ -12,6 +12,7 @@
 package guardrails.rules.encryption.table_cmk
 
 import data.guardrails.lib.context
+import data.guardrails.lib.keys
 import data.guardrails.lib.resources
 import data.guardrails.lib.result
 
@@ -71,3 +72,5 @@ _customer_managed(resource, attr, arn) if {
 }
 
 _customer_managed(_, _, arn) if arn in context.external_key_arns
+
+_customer_managed(_, _, arn) if keys.declared(arn)

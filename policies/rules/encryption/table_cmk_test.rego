@@ -52,3 +52,12 @@ test_cannot_verify_an_unknown_key_without_reference if {
 	some finding in table_cmk.findings with input as _input(plan)
 	contains(finding.message, "cannot verify server_side_encryption.kms_key_arn")
 }
+
+test_a_plan_key_matched_by_its_arn_counts_even_through_a_module if {
+	# plan_shapes: the tables hold the ARN of a key declared three modules deep, with no reference
+	# the root module can follow.
+	findings := {finding.address |
+		some finding in table_cmk.findings with input as {"stack": "app", "context": {}, "document": data.lib.testdata.plan_shapes}
+	}
+	findings == {`aws_dynamodb_table.orders["us"]`}
+}

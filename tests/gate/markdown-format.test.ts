@@ -4,8 +4,24 @@ import { formatMarkdown, MAX_MESSAGE_LENGTH, MAX_ROWS_PER_STACK } from "../../ga
 import type { Report, StackReport } from "../../gate/run";
 
 const RULES: RuleMetadata[] = [
-  { id: "GR-ENC-001", title: "t", description: "d", severity: "critical", practice: "p", file: "f" },
-  { id: "GR-TAG-001", title: "t", description: "d", severity: "low", practice: "p", file: "f" },
+  {
+    id: "GR-ENC-001",
+    title: "t",
+    description: "d",
+    severity: "critical",
+    practice: "p",
+    inputs: "any",
+    file: "f",
+  },
+  {
+    id: "GR-TAG-001",
+    title: "t",
+    description: "d",
+    severity: "low",
+    practice: "p",
+    inputs: "any",
+    file: "f",
+  },
 ];
 
 function finding(stack: string, severity: Severity, address: string, extra: Partial<Finding> = {}): Finding {

@@ -1,10 +1,12 @@
 import { join } from "node:path";
 import { App } from "cdktf";
+import { environmentsOf, loadBootstraps } from "./config/bootstrap";
 import { loadEnvironments } from "./config/load";
 import { ConfigError } from "./config/validate";
-import { contextFor, environmentsByName } from "./gate/context";
+import { contextFor, stackFactsByName } from "./gate/context";
 import { enforceGuardrailsOnSynth, enforcementRequested } from "./gate/synth-enforcement";
 import { loadWaivers } from "./gate/waivers";
+import { BootstrapStack } from "./stacks/bootstrap-stack";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { bundleFunction } from "./stacks/function-bundle";
 
@@ -13,11 +15,19 @@ function main(): void {
   const alertFunction = bundleFunction(join(__dirname, "functions", "deletion-alert", "handler.ts"));
   const app = new App();
   const enforce = enforcementRequested(app);
-  const byName = environmentsByName(() => environments);
+  const bootstraps = loadBootstraps(environments);
+  const byName = stackFactsByName(environments, bootstraps);
   const waivers = enforce ? loadWaivers() : [];
   for (const environment of environments) {
     const stack = new EnvironmentStack(app, { environment, alertFunction });
     if (enforce) enforceGuardrailsOnSynth(stack, contextFor(environment.name, byName), waivers);
+  }
+  for (const bootstrap of bootstraps) {
+    const stack = new BootstrapStack(app, {
+      bootstrap,
+      environments: environmentsOf(bootstrap, environments),
+    });
+    if (enforce) enforceGuardrailsOnSynth(stack, contextFor(stack.node.id, byName), waivers);
   }
   app.synth();
 }

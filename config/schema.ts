@@ -12,7 +12,7 @@ import { z } from "zod";
 export const ACCOUNT_ID = /^\d{12}$/;
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 export const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{1,15}$/;
+export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{1,15}$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const TEAM_NAME = /^[a-z][a-z0-9-]{1,31}$/;
 // Users and roles only: an account root or `*` would hand the team role to everyone in an account.
@@ -22,7 +22,7 @@ const ROUTE_TABLE_ID = /^rtb-[0-9a-f]{8,17}$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const AVAILABILITY_ZONE = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+export const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** The tier decides the defaults and the invariants an environment must keep (see ./rules.ts). */
 export const TIERS = ["development", "staging", "production"] as const;
@@ -176,6 +176,15 @@ const backend = z.strictObject({
   bucket: z.string().regex(S3_BUCKET, "an S3 bucket name for Terraform state"),
   key: z.string().min(1, "a state object key").optional(),
   region: z.string().regex(REGION, 'an AWS region such as "us-east-1"'),
+  /**
+   * The KMS key (ARN, or alias ARN) that encrypts the state object. Without it the backend asks S3
+   * for SSE-S3, overriding the bucket's own key; the bootstrap's key is
+   * `arn:aws:kms:<region>:<account>:alias/terraform-state`.
+   */
+  kmsKeyId: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/, "a KMS key or alias ARN")
+    .optional(),
   /** State holds secrets in plain text: always true. */
   encrypt: z.literal(true, { message: "true: Terraform state must be encrypted at rest" }).default(true),
   /** S3-native state locking (Terraform ≥ 1.10), replacing the DynamoDB lock table. */
@@ -208,7 +217,7 @@ const alerts = z.strictObject({
 });
 export type AlertsConfig = z.infer<typeof alerts>;
 
-const tags = z
+export const tags = z
   .record(
     z.string().regex(TAG_KEY, "a tag key of 1-128 letters, digits, spaces or _.:/=+-@"),
     z.string().max(256),

@@ -8,10 +8,12 @@ export class ConfigError extends Error {
     readonly source: string,
     readonly environment: string,
     readonly issues: ConfigIssue[],
+    /** What the file defines: an environment, or an account's bootstrap (bootstrap/<name>.ts). */
+    readonly kind: "environment" | "bootstrap" = "environment",
   ) {
     super(
       [
-        `Invalid environment definition in ${source} (environment "${environment}"):`,
+        `Invalid ${kind} definition in ${source} (${kind} "${environment}"):`,
         ...issues.map(
           (issue) =>
             `  - ${formatPath(issue.path)}: found ${formatValue(issue.found)}; expected ${issue.expected}`,
@@ -49,7 +51,7 @@ function expectation(issue: z.core.$ZodIssue): string {
   }
 }
 
-function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {
+export function toConfigIssue(issue: z.core.$ZodIssue): ConfigIssue {
   if (issue.code === "unrecognized_keys") {
     return { path: issue.path as (string | number)[], found: issue.keys, expected: expectation(issue) };
   }

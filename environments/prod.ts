@@ -7,7 +7,11 @@ export default defineEnvironment({
   name: "prod",
   tier: "production",
   account: { id: ACCOUNT_ID, region: "us-east-1", organizationId: "o-a1b2c3d4e5" },
-  backend: { bucket: "example-ddb-guardrails-state-777788889999", region: "us-east-1" },
+  backend: {
+    bucket: "example-ddb-guardrails-state-777788889999",
+    region: "us-east-1",
+    kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT_ID}:alias/terraform-state`,
+  },
   network: {
     mode: "create",
     cidr: "10.30.0.0/16",

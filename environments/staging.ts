@@ -8,7 +8,11 @@ export default defineEnvironment({
   name: "staging",
   tier: "staging",
   account: { id: ACCOUNT_ID, region: "us-east-1", organizationId: "o-a1b2c3d4e5" },
-  backend: { bucket: "example-ddb-guardrails-state-444455556666", region: "us-east-1" },
+  backend: {
+    bucket: "example-ddb-guardrails-state-444455556666",
+    region: "us-east-1",
+    kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT_ID}:alias/terraform-state`,
+  },
   network: {
     mode: "existing",
     vpcId: "vpc-0a1b2c3d4e5f67890",

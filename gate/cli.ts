@@ -1,9 +1,9 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ENVIRONMENTS_DIR, loadEnvironments } from "../config/load";
+import { ENVIRONMENTS_DIR } from "../config/load";
 import { ConfigError } from "../config/validate";
 import { loadCatalog } from "./catalog";
-import { environmentsByName } from "./context";
+import { loadStackFacts } from "./context";
 import { FORMATS, isFormatName } from "./formats";
 import { GateError } from "./gate-error";
 import { runGate, summarize } from "./run";
@@ -78,7 +78,7 @@ async function check(
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
     throw new GateError(`--today ${values.today}: expected a date as YYYY-MM-DD`);
   }
-  const environments = existsSync(ENVIRONMENTS_DIR) ? environmentsByName(loadEnvironments) : new Map();
+  const environments = existsSync(ENVIRONMENTS_DIR) ? loadStackFacts() : new Map();
   const report = await runGate({
     inputs: paths,
     configurations: values.config,

@@ -1,4 +1,11 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { BOOTSTRAP_DIR } from "../config/bootstrap";
+import { bootstrapStackName } from "../config/bootstrap-schema";
+import { ENVIRONMENTS_DIR } from "../config/load";
 import type { Environment } from "../config/schema";
+import type { StackFacts } from "./context";
+import type { Finding } from "./findings";
 import type { StackDocument } from "./inputs";
 
 /*
@@ -101,4 +108,35 @@ export function definitionLines(
   return Object.fromEntries(
     addresses.map((address) => [address, lineOfEntry(definitionText, entryOf(doc, address, environment))]),
   );
+}
+
+/** The facts of an environment stack are its whole definition; a bootstrap stack's are not. */
+function isEnvironment(facts: StackFacts): facts is Environment {
+  return (
+    Array.isArray((facts as Partial<Environment>).tables) &&
+    Array.isArray((facts as Partial<Environment>).teams)
+  );
+}
+
+/**
+ * The definition a stack synthesized here comes from, with the line each finding concerns:
+ * `environments/<stack>.ts` at the entry (see definitionLines), or, for an account's bootstrap stack,
+ * `bootstrap/<name>.ts` at its first line. Undefined for stacks defined elsewhere.
+ */
+export function definitionOf(
+  doc: StackDocument,
+  facts: StackFacts | undefined,
+  findings: readonly Finding[],
+): { file: string; lines: Record<string, number> } | undefined {
+  if (facts === undefined) return undefined;
+  const addresses = findings.map((f) => f.address);
+  if (isEnvironment(facts)) {
+    const file = join(ENVIRONMENTS_DIR, `${doc.stack}.ts`);
+    if (!existsSync(file)) return undefined;
+    return { file, lines: definitionLines(doc, addresses, facts, readFileSync(file, "utf8")) };
+  }
+  const name = doc.stack.slice(bootstrapStackName("").length);
+  const file = join(BOOTSTRAP_DIR, `${name}.ts`);
+  if (bootstrapStackName(name) !== doc.stack || !existsSync(file)) return undefined;
+  return { file, lines: Object.fromEntries(addresses.map((address) => [address, 1])) };
 }

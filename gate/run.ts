@@ -1,10 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { ENVIRONMENTS_DIR } from "../config/load";
-import type { Environment } from "../config/schema";
 import { loadCatalog, type RuleMetadata } from "./catalog";
-import { contextFor, type ContextOverrides } from "./context";
-import { definitionLines } from "./definition-lines";
+import { contextFor, type ContextOverrides, type StackFacts } from "./context";
+import { definitionOf } from "./definition-lines";
 import type { Finding, Severity, Waiver } from "./findings";
 import { SEVERITIES } from "./findings";
 import { lineOf, readInputs, type InputFormat } from "./inputs";
@@ -43,7 +39,8 @@ export interface GateOptions {
   /** cdktf.out folders or cdk.tf.json files to join each plan with, by stack name. */
   configurations?: string[];
   waivers: Waiver[];
-  environments: ReadonlyMap<string, Environment>;
+  /** Facts of the stacks defined here (environments and bootstraps), by stack name. */
+  environments: ReadonlyMap<string, StackFacts>;
   overrides?: ContextOverrides;
   policy?: GuardrailsPolicy;
   rules?: RuleMetadata[];
@@ -75,16 +72,8 @@ export async function runGate(options: GateOptions): Promise<Report> {
       findings,
       lines,
     };
-    const environment = options.environments.get(doc.stack);
-    const definitionFile = join(ENVIRONMENTS_DIR, `${doc.stack}.ts`);
-    if (environment !== undefined && existsSync(definitionFile)) {
-      const text = readFileSync(definitionFile, "utf8");
-      const addresses = findings.map((f) => f.address);
-      report.definition = {
-        file: definitionFile,
-        lines: definitionLines(doc, addresses, environment, text),
-      };
-    }
+    const definition = definitionOf(doc, options.environments.get(doc.stack), findings);
+    if (definition !== undefined) report.definition = definition;
     return report;
   });
   return {

@@ -13,9 +13,15 @@ export function configureBackend(stack: TerraformStack, env: Environment): void 
   }
   new S3Backend(stack, {
     bucket: env.backend.bucket,
-    key: env.backend.key ?? `ddb-guardrails/${env.name}.tfstate`,
+    key: stateKey(env),
     region: env.backend.region,
     encrypt: env.backend.encrypt,
+    kmsKeyId: env.backend.kmsKeyId,
   });
   if (env.backend.useLockfile) stack.addOverride("terraform.backend.s3.use_lockfile", true);
+}
+
+/** The state object's key; the lock file is `<key>.tflock` beside it, which the pipeline roles are scoped to. */
+export function stateKey(env: Pick<Environment, "name" | "backend">): string {
+  return env.backend?.key ?? `ddb-guardrails/${env.name}.tfstate`;
 }

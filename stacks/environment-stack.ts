@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack } from "cdktf";
+import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { Environment } from "../config/schema";
 import { AuditTrail } from "./audit-trail";
@@ -8,7 +8,8 @@ import { DeletionAlerts } from "./deletion-alerts";
 import { DynamoDbNetwork } from "./dynamodb-network";
 import { EncryptionKey } from "./encryption-key";
 import type { FunctionBundle } from "./function-bundle";
-import type { DeploymentTarget } from "./iam/arns";
+import { permissionsBoundaryArn, type DeploymentTarget } from "./iam/arns";
+import { PermissionsBoundary } from "./iam/permissions-boundary";
 import { SecureTable } from "./secure-table";
 import { TeamAccess } from "./team-access";
 
@@ -39,6 +40,9 @@ export class EnvironmentStack extends TerraformStack {
       allowedAccountIds: [env.account.id],
       defaultTags: [{ tags: { ...baseTags, "managed-by": "ddb-guardrails" } }],
     });
+
+    // The pipeline's deploy role may create roles only with this boundary (see stacks/bootstrap-stack.ts).
+    Aspects.of(this).add(new PermissionsBoundary(permissionsBoundaryArn(target, env.name)));
 
     const network = new DynamoDbNetwork(this, "network", {
       target,

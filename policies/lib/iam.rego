@@ -518,7 +518,9 @@ _resource_policy_types := {
 # description: >-
 #   "identity" (attached to a role, user or group: what it may do), "trust"
 #   (a role's assume_role_policy: who may become it), "resource" (attached to
-#   a table, key, topic, queue, bucket or endpoint: who may use it) or
+#   a table, key, topic, queue, bucket or endpoint: who may use it),
+#   "boundary" (a managed policy the stack's own policies require as a
+#   permissions boundary and attach nowhere: it caps, it grants nothing) or
 #   "definition" (an aws_iam_policy_document data source, checked where used).
 purpose(doc) := "definition" if {
 	doc.kind == "policy_document_data_source"
@@ -526,6 +528,8 @@ purpose(doc) := "definition" if {
 	doc.attribute == "assume_role_policy"
 } else := "identity" if {
 	doc.kind == "inline_policy"
+} else := "boundary" if {
+	doc.address in _boundary_policies
 } else := "identity" if {
 	resources.by_address[doc.address].type in _identity_policy_types
 } else := "resource" if {
@@ -542,7 +546,75 @@ _documents_by_purpose[p] := {key: doc |
 	some key, doc in documents
 	_purposes[key] == p
 } if {
-	some p in {"identity", "trust", "resource", "definition", "other"}
+	some p in {"identity", "trust", "resource", "boundary", "definition", "other"}
 }
 
 _purposes[key] := purpose(doc) if some key, doc in documents
+
+## Permissions boundaries ###########################################################
+
+# ARNs the stack's policies name in an iam:PermissionsBoundary condition: the boundaries
+# roles must be created with (e.g. a pipeline role's CreateRole condition).
+_required_boundaries contains value if {
+	some doc in documents
+	some statement in doc.statements
+	some condition in statement.conditions
+	condition.key == "iam:permissionsboundary"
+	some value in condition.values
+}
+
+# A managed policy whose ARN (path and name: its ARN is not known before apply) is a required
+# boundary, and which no attachment in the stack grants to anyone. Attached, it grants what it
+# says and is an identity policy like any other.
+_boundary_policies contains policy.address if {
+	count(_required_boundaries) > 0
+	some policy in resources.of_type("aws_iam_policy")
+	name := policy.values.name
+	is_string(name)
+	suffix := concat("", [":policy", _policy_path(policy.values), name])
+	some value in _required_boundaries
+	endswith(value, suffix)
+	not policy.address in _attached_policies
+	not _attached_by_arn(suffix)
+}
+
+_attached_by_arn(suffix) if {
+	some arn in _attached_arns
+	endswith(arn, suffix)
+}
+
+_policy_path(values) := path if {
+	path := values.path
+	is_string(path)
+	path != ""
+} else := "/"
+
+_attachment_types := {
+	"aws_iam_role_policy_attachment", "aws_iam_policy_attachment",
+	"aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment",
+}
+
+_attached_policies contains address if {
+	some type in _attachment_types
+	some attachment in resources.of_type(type)
+	some address, _ in resources.resolve(attachment, "policy_arn")
+}
+
+_attached_policies contains address if {
+	some role in resources.of_type("aws_iam_role")
+	some address, _ in resources.resolve(role, "managed_policy_arns")
+}
+
+# Attachments that write the policy's ARN out rather than referencing it.
+_attached_arns contains arn if {
+	some type in _attachment_types
+	some attachment in resources.of_type(type)
+	arn := attachment.values.policy_arn
+	is_string(arn)
+}
+
+_attached_arns contains arn if {
+	some role in resources.of_type("aws_iam_role")
+	some arn in as_list(object.get(role.values, "managed_policy_arns", []))
+	is_string(arn)
+}

@@ -351,6 +351,40 @@ test_documents_for_a_purpose if {
 	{doc.address | some doc in iam.documents_for("identity")} == {"aws_iam_role_policy.p"} with input as _purpose_input
 }
 
+_boundary_input(extra) := {"stack": "bootstrap-dev", "context": {}, "document": {"resource": object.union(
+	{
+		"aws_iam_role_policy": {"deploy": {"role": "r", "policy": json.marshal({"Statement": [{
+			"Effect": "Allow", "Action": "iam:CreateRole", "Resource": "arn:aws:iam::111122223333:role/dev-*",
+			"Condition": {"StringEquals": {"iam:PermissionsBoundary": "arn:aws:iam::111122223333:policy/ops/dev-boundary"}},
+		}]})}},
+		"aws_iam_policy": {
+			"boundary": {"name": "dev-boundary", "path": "/ops/", "policy": "{\"Statement\":[]}"},
+			"same_name_other_path": {"name": "dev-boundary", "policy": "{\"Statement\":[]}"},
+		},
+	},
+	extra,
+)}}
+
+test_a_required_unattached_boundary_is_not_an_identity_policy if {
+	purposes := {doc.address: iam.purpose(doc) | some doc in iam.documents} with input as _boundary_input({})
+	purposes["aws_iam_policy.boundary"] == "boundary"
+	purposes["aws_iam_policy.same_name_other_path"] == "identity"
+	purposes["aws_iam_role_policy.deploy"] == "identity"
+}
+
+test_an_attached_boundary_grants_what_it_says if {
+	by_reference := {"aws_iam_role_policy_attachment": {"a": {"role": "r", "policy_arn": "${aws_iam_policy.boundary.arn}"}}}
+	by_arn := {"aws_iam_role": {"r": {
+		"assume_role_policy": "{\"Statement\":[]}",
+		"managed_policy_arns": ["arn:aws:iam::111122223333:policy/ops/dev-boundary"],
+	}}}
+	every extra in [by_reference, by_arn] {
+		some doc in iam.documents with input as _boundary_input(extra)
+		doc.address == "aws_iam_policy.boundary"
+		iam.purpose(doc) == "identity" with input as _boundary_input(extra)
+	}
+}
+
 test_statement_labels if {
 	iam.statement_label(0, {"sid": "Read"}) == "statement \"Read\""
 	iam.statement_label(2, {"sid": ""}) == "statement 3"

@@ -36,3 +36,17 @@ export function eventRuleArn(target: DeploymentTarget, ruleName: string): string
 export function logGroupArn(target: DeploymentTarget, logGroupName: string): string {
   return `arn:${partitionOf(target.region)}:logs:${target.region}:${target.accountId}:log-group:${logGroupName}`;
 }
+
+/**
+ * The permissions boundary every role of an environment carries. Named by convention: the policy
+ * is the account's bootstrap stack's (which the pipeline cannot change), the roles the environment's.
+ */
+export function permissionsBoundaryArn(
+  target: Pick<DeploymentTarget, "accountId" | "region">,
+  environment: string,
+): string {
+  return `arn:${partitionOf(target.region)}:iam::${target.accountId}:policy/${permissionsBoundaryName(environment)}`;
+}
+
+export const permissionsBoundaryName = (environment: string): string =>
+  `ddb-guardrails-${environment}-boundary`;

@@ -14,6 +14,8 @@ export interface RoleProps {
   description: string;
   /** Who may assume the role. */
   trustPolicy: PolicyDocument;
+  /** IAM path, e.g. `/pipeline/`, which keeps the role out of name patterns such as `role/<env>-*`. @default "/" */
+  path?: string;
   /** Longest session in seconds. @default 3600 */
   maxSessionDuration?: number;
 }
@@ -29,6 +31,7 @@ export class Role extends Construct implements Grantee {
       name: props.name,
       description: props.description,
       assumeRolePolicy: props.trustPolicy.render(),
+      path: props.path,
       maxSessionDuration: props.maxSessionDuration ?? 3600,
     });
     new IamRolePolicy(this, "permissions", {

@@ -1,7 +1,9 @@
 import type { PolicyStatement } from "../../stacks/iam/policy-document";
+import { bootstrapStackName } from "../../config/bootstrap-schema";
 import {
   catalog,
   evaluate,
+  shippedBootstraps,
   shippedEnvironments,
   synthesizedStack,
   violations,
@@ -325,6 +327,16 @@ const MUTATIONS: Record<string, Mutation> = {
       return address("aws_iam_role_policy", name);
     },
   },
+  "GR-FGA-009": {
+    environment: "bootstrap-prod",
+    mutate: (stack) => {
+      const [name, role] = find(stack, "aws_iam_role", (r) => String(r.name).endsWith("-prod-deploy"));
+      editPolicy(role, "assume_role_policy", (doc) => {
+        delete doc.Statement[0].Condition?.StringEquals?.["token.actions.githubusercontent.com:sub"];
+      });
+      return address("aws_iam_role", name);
+    },
+  },
 };
 
 /*
@@ -421,9 +433,13 @@ const CHANGE_MUTATIONS: Record<string, ChangeMutation> = {
   },
 };
 
-const targets = Object.fromEntries(
-  shippedEnvironments.map((e) => [e.name, { accountId: e.account.id, region: e.account.region }]),
-);
+const targets = Object.fromEntries([
+  ...shippedEnvironments.map((e) => [e.name, { accountId: e.account.id, region: e.account.region }]),
+  ...shippedBootstraps.map((b) => [
+    bootstrapStackName(b.name),
+    { accountId: b.account.id, region: b.account.region },
+  ]),
+]);
 
 describe("mutation matrix", () => {
   it("has a mutation for every rule in the catalog, and no mutation for a rule that does not exist", () => {

@@ -1,16 +1,24 @@
 import { detectFormat } from "../../gate/inputs";
-import { evaluate, shippedEnvironments, synthesizedStack, violations, targetOf } from "../support/gate";
+import { bootstrapStackName } from "../../config/bootstrap-schema";
+import {
+  evaluate,
+  shippedBootstraps,
+  shippedEnvironments,
+  synthesizedStack,
+  targetOf,
+  violations,
+} from "../support/gate";
 import { planFromSynth } from "../support/plan";
 
 describe("plan-format input", () => {
-  it.each(shippedEnvironments.map((e) => e.name))(
-    "gives %s the same clean verdict as its cdk.tf.json",
-    (name) => {
-      const plan = planFromSynth(synthesizedStack(name), targetOf(name));
-      expect(detectFormat(plan)).toBe("plan");
-      expect(evaluate(name, plan)).toEqual([]);
-    },
-  );
+  it.each([
+    ...shippedEnvironments.map((e) => e.name),
+    ...shippedBootstraps.map((b) => bootstrapStackName(b.name)),
+  ])("gives %s the same clean verdict as its cdk.tf.json", (name) => {
+    const plan = planFromSynth(synthesizedStack(name), targetOf(name));
+    expect(detectFormat(plan)).toBe("plan");
+    expect(evaluate(name, plan)).toEqual([]);
+  });
 
   it("never reads a first apply's unknown values as compliant", () => {
     const stack = synthesizedStack("dev");

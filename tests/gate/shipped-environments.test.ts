@@ -1,4 +1,5 @@
-import { catalog, evaluate, shippedEnvironments, synthesizedStack } from "../support/gate";
+import { bootstrapStackName } from "../../config/bootstrap-schema";
+import { catalog, evaluate, shippedBootstraps, shippedEnvironments, synthesizedStack } from "../support/gate";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -17,4 +18,11 @@ describe("the shipped environments", () => {
   it.each(shippedEnvironments.map((env) => env.name))("%s passes every rule with zero findings", (name) => {
     expect(evaluate(name, synthesizedStack(name))).toEqual([]);
   });
+
+  it.each(shippedBootstraps.map((b) => bootstrapStackName(b.name)))(
+    "%s (an account's bootstrap) passes every rule with zero findings",
+    (name) => {
+      expect(evaluate(name, synthesizedStack(name))).toEqual([]);
+    },
+  );
 });

@@ -61,6 +61,7 @@ describe.each(environments.map((env) => [env.name, env] as const))("the %s stack
         region: env.backend.region,
         encrypt: true,
         use_lockfile: true,
+        ...(env.backend.kmsKeyId === undefined ? {} : { kms_key_id: env.backend.kmsKeyId }),
       });
     } else {
       expect(backend.local).toEqual({ path: `terraform.${name}.tfstate` });

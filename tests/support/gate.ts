@@ -1,15 +1,20 @@
+import { environmentsOf, loadBootstraps } from "../../config/bootstrap";
+import { bootstrapStackName, type Bootstrap } from "../../config/bootstrap-schema";
 import { loadEnvironments } from "../../config/load";
 import type { Environment } from "../../config/schema";
 import { loadCatalog, type RuleMetadata } from "../../gate/catalog";
-import { contextFor } from "../../gate/context";
+import { contextFor, stackFactsByName } from "../../gate/context";
 import type { Finding, Waiver } from "../../gate/findings";
 import { GuardrailsPolicy } from "../../gate/policy";
-import { synthesize } from "./synth";
+import { synthesize, synthesizeBootstrap } from "./synth";
 
 export const TODAY = "2026-11-24";
 
 export const shippedEnvironments: Environment[] = loadEnvironments();
+export const shippedBootstraps: Bootstrap[] = loadBootstraps(shippedEnvironments);
 const byName = new Map(shippedEnvironments.map((env) => [env.name, env]));
+const bootstrapsByStack = new Map(shippedBootstraps.map((b) => [bootstrapStackName(b.name), b]));
+const factsByName = stackFactsByName(shippedEnvironments, shippedBootstraps);
 
 let policy: GuardrailsPolicy | undefined;
 
@@ -27,10 +32,15 @@ export type TerraformJson = Record<string, unknown> & {
   resource: Record<string, Record<string, Record<string, unknown>>>;
 };
 
-/** A fresh, mutable copy of a shipped environment's synthesized cdk.tf.json. */
+/** A fresh, mutable copy of a shipped environment's (or bootstrap stack's) synthesized cdk.tf.json. */
 export function synthesizedStack(name: string): TerraformJson {
+  const bootstrap = bootstrapsByStack.get(name);
+  if (bootstrap) {
+    return synthesizeBootstrap(bootstrap, environmentsOf(bootstrap, shippedEnvironments))
+      .json as unknown as TerraformJson;
+  }
   const env = byName.get(name);
-  if (!env) throw new Error(`no shipped environment ${name}`);
+  if (!env) throw new Error(`no shipped environment or bootstrap stack ${name}`);
   return synthesize(env).json as unknown as TerraformJson;
 }
 
@@ -39,16 +49,16 @@ export function evaluate(name: string, document: unknown, waivers: Waiver[] = []
   return compiledPolicy().evaluate({
     stack: name,
     document,
-    context: contextFor(name, byName, { today: TODAY }),
+    context: contextFor(name, factsByName, { today: TODAY }),
     waivers,
   });
 }
 
 export const violations = (findings: Finding[]) => findings.filter((f) => f.status === "violation");
 
-/** Where a shipped environment deploys: what a plan of it shows in ARNs and ids. */
+/** Where a shipped environment or bootstrap stack deploys: what a plan of it shows in ARNs and ids. */
 export function targetOf(name: string): { accountId: string; region: string } {
-  const env = byName.get(name);
-  if (!env) throw new Error(`no shipped environment ${name}`);
-  return { accountId: env.account.id, region: env.account.region };
+  const account = byName.get(name)?.account ?? bootstrapsByStack.get(name)?.account;
+  if (!account) throw new Error(`no shipped environment or bootstrap stack ${name}`);
+  return { accountId: account.id, region: account.region };
 }

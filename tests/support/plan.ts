@@ -51,19 +51,23 @@ function computed(type: string, name: string, values: JsonObject, attr: string, 
   const { accountId: account, region } = target;
   const label = String(values.name ?? values.function_name ?? values.bucket ?? values.name_prefix ?? name);
   const id =
-    type === "aws_kms_key"
-      ? uuid(name)
-      : ID_PREFIX[type] !== undefined
-        ? `${ID_PREFIX[type]}-${hex(name, 17)}`
-        : type === "aws_sqs_queue"
-          ? `https://sqs.${region}.amazonaws.com/${account}/${label}`
-          : label;
+    type === "aws_iam_openid_connect_provider"
+      ? `arn:aws:iam::${account}:oidc-provider/${String(values.url ?? label).replace(/^https:\/\//, "")}`
+      : type === "aws_kms_key"
+        ? uuid(name)
+        : ID_PREFIX[type] !== undefined
+          ? `${ID_PREFIX[type]}-${hex(name, 17)}`
+          : type === "aws_sqs_queue"
+            ? `https://sqs.${region}.amazonaws.com/${account}/${label}`
+            : label;
   const arns: Record<string, string> = {
     aws_dynamodb_table: `arn:aws:dynamodb:${region}:${account}:table/${label}`,
     aws_kms_key: `arn:aws:kms:${region}:${account}:key/${uuid(name)}`,
     aws_sns_topic: `arn:aws:sns:${region}:${account}:${label}`,
     aws_sqs_queue: `arn:aws:sqs:${region}:${account}:${label}`,
-    aws_iam_role: `arn:aws:iam::${account}:role/${label}`,
+    aws_iam_role: `arn:aws:iam::${account}:role${String(values.path ?? "/")}${label}`,
+    aws_iam_policy: `arn:aws:iam::${account}:policy${String(values.path ?? "/")}${label}`,
+    aws_iam_openid_connect_provider: `arn:aws:iam::${account}:oidc-provider/${String(values.url ?? label).replace(/^https:\/\//, "")}`,
     aws_lambda_function: `arn:aws:lambda:${region}:${account}:function:${label}`,
     aws_cloudwatch_event_rule: `arn:aws:events:${region}:${account}:rule/${label}`,
     aws_cloudwatch_log_group: `arn:aws:logs:${region}:${account}:log-group:${label}`,

@@ -1,8 +1,10 @@
 import { join } from "node:path";
 import { Testing } from "cdktf";
+import type { Bootstrap } from "../../config/bootstrap-schema";
 import type { Environment, EnvironmentDefinition } from "../../config/schema";
 import { validateEnvironment } from "../../config/validate";
 import dev from "../../environments/dev";
+import { BootstrapStack } from "../../stacks/bootstrap-stack";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { bundleFunction } from "../../stacks/function-bundle";
 import type { PolicyStatement } from "../../stacks/iam/policy-document";
@@ -44,13 +46,24 @@ export function synthesize(env: Environment = environment()): SynthesizedStack {
   return { stack, synthesized, json: JSON.parse(synthesized) };
 }
 
+/** A synthesized bootstrap stack (with construct validations on), shaped like SynthesizedStack. */
+export function synthesizeBootstrap(
+  bootstrap: Bootstrap,
+  environments: Environment[],
+): Omit<SynthesizedStack, "stack"> & { stack: BootstrapStack } {
+  const app = Testing.app();
+  const stack = new BootstrapStack(app, { bootstrap, environments });
+  const synthesized = Testing.synth(stack, true);
+  return { stack, synthesized, json: JSON.parse(synthesized) };
+}
+
 /** The resources of one type, as [terraform name, block] pairs. */
-export function resources(synth: SynthesizedStack, type: string): [string, Block][] {
+export function resources(synth: Pick<SynthesizedStack, "json">, type: string): [string, Block][] {
   return Object.entries(synth.json.resource[type] ?? {});
 }
 
 /** The only resource of a type (fails the test if there are several or none). */
-export function single(synth: SynthesizedStack, type: string): Block {
+export function single(synth: Pick<SynthesizedStack, "json">, type: string): Block {
   const found = resources(synth, type);
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   return found[0][1];

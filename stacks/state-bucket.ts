@@ -1,0 +1,154 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Construct } from "constructs";
+import { DECRYPT_ACTIONS, EncryptionKey } from "./encryption-key";
+import type { DeploymentTarget } from "./iam/arns";
+import { denyInsecureTransport, PolicyDocument } from "./iam/policy-document";
+import type { Grantee } from "./iam/role";
+
+export interface StateBucketProps {
+  target: DeploymentTarget;
+  bucketName: string;
+  /** Alias name of the bucket's key, without `alias/`. */
+  keyAlias: string;
+  /** Tags for the key (owner, environment and data-classification are required on keys). */
+  tags: Record<string, string>;
+}
+
+/** One environment's state object, and the lock file S3-native locking writes beside it. */
+export interface StateObject {
+  key: string;
+}
+
+/**
+ * The bucket Terraform keeps every environment's state in: state holds secrets in plain text, so it
+ * is encrypted with its own customer-managed key, versioned (a bad apply's state can be restored),
+ * private, owned by the account alone and reachable only over TLS. Locks are S3-native lock files
+ * (`<key>.tflock`, Terraform >= 1.10) beside each state object, so no DynamoDB lock table exists.
+ */
+export class StateBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly encryptionKey: EncryptionKey;
+
+  constructor(scope: Construct, id: string, props: StateBucketProps) {
+    super(scope, id);
+    const { target } = props;
+    this.encryptionKey = new EncryptionKey(this, "key", {
+      target,
+      alias: props.keyAlias,
+      description: `Encrypts Terraform state in s3://${props.bucketName}`,
+      deletionWindowDays: 30,
+      tags: props.tags,
+    });
+    // Principals of the account use the key only through S3; their IAM policies say for which objects.
+    this.encryptionKey.allowAccountUseThrough("AccountUsesKeyThroughS3", ["s3"]);
+
+    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, tags: props.tags });
+    new S3BucketPublicAccessBlock(this, "public-access-block", {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", {
+      bucket: this.bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    new S3BucketVersioningA(this, "versioning", {
+      bucket: this.bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: {
+            sseAlgorithm: "aws:kms",
+            kmsMasterKeyId: this.encryptionKey.arn,
+          },
+          bucketKeyEnabled: true,
+        },
+      ],
+    });
+    const everything = [this.bucket.arn, `${this.bucket.arn}/*`];
+    new S3BucketPolicy(this, "policy", {
+      bucket: this.bucket.id,
+      policy: new PolicyDocument(
+        denyInsecureTransport("s3:*", everything),
+        {
+          Sid: "DenyOtherAccounts",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: everything,
+          Condition: { StringNotEquals: { "aws:PrincipalAccount": target.accountId } },
+        },
+        {
+          // A backend without kms_key_id asks for SSE-S3, which would bypass the bucket's key.
+          Sid: "DenyStateWithoutTheBucketKey",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:PutObject",
+          Resource: `${this.bucket.arn}/*`,
+          Condition: { StringEquals: { "s3:x-amz-server-side-encryption": "AES256" } },
+        },
+      ).render(),
+    });
+  }
+
+  get arn(): string {
+    return this.bucket.arn;
+  }
+
+  /** Read one state object: what `terraform plan -lock=false` needs. */
+  grantRead(grantee: Grantee, sidPrefix: string, state: StateObject): void {
+    grantee.addToPrincipalPolicy({
+      Sid: `${sidPrefix}ListsItsState`,
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: this.bucket.arn,
+      Condition: { StringEquals: { "s3:prefix": [state.key, `${state.key}.tflock`] } },
+    });
+    grantee.addToPrincipalPolicy({
+      Sid: `${sidPrefix}ReadsItsState`,
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: `${this.bucket.arn}/${state.key}`,
+    });
+    this.encryptionKey.grantUseThrough(grantee, `${sidPrefix}DecryptsState`, "s3", DECRYPT_ACTIONS);
+  }
+
+  /** Read and write one state object and take its lock: what `terraform apply` needs. */
+  grantReadWrite(grantee: Grantee, sidPrefix: string, state: StateObject): void {
+    grantee.addToPrincipalPolicy({
+      Sid: `${sidPrefix}ListsItsState`,
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: this.bucket.arn,
+      Condition: { StringEquals: { "s3:prefix": [state.key, `${state.key}.tflock`] } },
+    });
+    grantee.addToPrincipalPolicy({
+      Sid: `${sidPrefix}WritesItsState`,
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject"],
+      Resource: `${this.bucket.arn}/${state.key}`,
+    });
+    grantee.addToPrincipalPolicy({
+      Sid: `${sidPrefix}TakesItsLock`,
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: `${this.bucket.arn}/${state.key}.tflock`,
+    });
+    this.encryptionKey.grantUseThrough(grantee, `${sidPrefix}EncryptsState`, "s3", [
+      "kms:Decrypt",
+      "kms:Encrypt",
+      "kms:GenerateDataKey",
+      "kms:DescribeKey",
+    ]);
+  }
+}

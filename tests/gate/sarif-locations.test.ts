@@ -279,6 +279,32 @@ describe("SARIF locations", () => {
     );
   });
 
+  it("points a bootstrap stack's findings at bootstrap/<name>.ts", async () => {
+    const document = synthesizedStack("bootstrap-prod");
+    const [name, role] = Object.entries(document.resource.aws_iam_role).find(([, r]) =>
+      String(r.name).endsWith("-prod-deploy"),
+    ) ?? ["", {}];
+    const trust = JSON.parse(String(role.assume_role_policy));
+    delete trust.Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"];
+    role.assume_role_policy = JSON.stringify(trust);
+    const out = synthFolder(join(workDir, "bootstrap-out"), { "bootstrap-prod": document });
+    const { code, log } = await sarif(out);
+    expect(code).toBe(EXIT.violations);
+    expect(log).toBeValidSarifLog();
+    const result = log.runs[0].results?.find(
+      (r) =>
+        r.locations?.[0].logicalLocations?.[0].fullyQualifiedName === `bootstrap-prod/aws_iam_role.${name}`,
+    );
+    expect(result?.ruleId).toBe("GR-FGA-009");
+    expect(result?.locations?.[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "bootstrap/prod.ts", uriBaseId: "%SRCROOT%" },
+      region: { startLine: 1 },
+    });
+    expect(result?.relatedLocations?.[0].physicalLocation?.artifactLocation?.uri).toBe(
+      `${relative(ROOT, out)}/stacks/bootstrap-prod/cdk.tf.json`,
+    );
+  });
+
   it("points a stack defined elsewhere at its own file, as an absolute URI when outside the repository", async () => {
     const plan = join(mkdtempSync(join(tmpdir(), "elsewhere-")), "orders.json");
     writeFileSync(

@@ -24,7 +24,9 @@ Options:
   --config PATH                    a cdktf.out folder or cdk.tf.json to join each plan with (repeatable):
                                    the plan is paired with the stack of its name, and what the plan
                                    leaves unknown until apply is read from the synthesized configuration
-  --format text|json|sarif|junit   report format (default: text)
+  --format text|json|sarif|junit|markdown
+                                   report format (default: text); markdown is a short table per
+                                   stack for a pull request or a CI run summary
   --output FILE                    write the report to FILE instead of standard output
   --waivers FILE                   waiver file (default: waivers.json at the project root)
   --organization-id o-...          AWS Organizations id, for stacks not defined in environments/

@@ -1,10 +1,12 @@
 import { loadCatalog, type RuleMetadata } from "./catalog";
 import { contextFor, type ContextOverrides, type StackFacts } from "./context";
+import { definitionOf } from "./definition-lines";
 import type { Finding, Severity, Waiver } from "./findings";
 import { SEVERITIES } from "./findings";
 import { lineOf, readInputs, type InputFormat } from "./inputs";
 import { readConfigurations, withConfigurations } from "./plan-configuration";
 import { GuardrailsPolicy } from "./policy";
+import { repositoryRoot } from "./repository-root";
 import { unusedWaivers } from "./waivers";
 
 export interface StackReport {
@@ -16,6 +18,11 @@ export interface StackReport {
   findings: Finding[];
   /** Line in the source where each finding's resource is declared. */
   lines: Record<string, number>;
+  /**
+   * For a stack defined here: its definition (`environments/<stack>.ts`, absolute path) and, per
+   * finding's address, the line of the definition entry (table, team, network…) it concerns.
+   */
+  definition?: { file: string; lines: Record<string, number> };
 }
 
 export interface Report {
@@ -23,6 +30,8 @@ export interface Report {
   rules: RuleMetadata[];
   /** Waivers that matched nothing in any stack. */
   unusedWaivers: Waiver[];
+  /** The repository root (absolute) that reports name files relative to; the working directory's by default. */
+  root?: string;
 }
 
 export interface GateOptions {
@@ -55,7 +64,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
       waivers: options.waivers,
     });
     const lines = Object.fromEntries(findings.map((f) => [f.address, lineOf(doc, f.address)]));
-    return {
+    const report: StackReport = {
       stack: doc.stack,
       source: doc.source,
       format: doc.format,
@@ -63,6 +72,9 @@ export async function runGate(options: GateOptions): Promise<Report> {
       findings,
       lines,
     };
+    const definition = definitionOf(doc, options.environments.get(doc.stack), findings);
+    if (definition !== undefined) report.definition = definition;
+    return report;
   });
   return {
     stacks,
@@ -71,6 +83,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
       options.waivers,
       stacks.flatMap((s) => s.findings),
     ),
+    root: repositoryRoot(),
   };
 }
 

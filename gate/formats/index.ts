@@ -1,6 +1,7 @@
 import type { Report } from "../run";
 import { formatJson } from "./json";
 import { formatJunit } from "./junit";
+import { formatMarkdown } from "./markdown";
 import { formatSarif } from "./sarif";
 import { formatText } from "./text";
 
@@ -9,6 +10,7 @@ export const FORMATS = {
   json: formatJson,
   sarif: formatSarif,
   junit: formatJunit,
+  markdown: formatMarkdown,
 } as const satisfies Record<string, (report: Report) => string>;
 export type FormatName = keyof typeof FORMATS;
 

@@ -104,8 +104,13 @@ describe("ddb-guardrails check", () => {
       const [result] = sarifRun.results;
       expect(result).toMatchObject({ ruleId: "GR-ENC-001", level: "error" });
       expect(sarifRun.tool.driver.rules[result.ruleIndex].id).toBe("GR-ENC-001");
-      const location = result.locations[0].physicalLocation;
-      expect(location.artifactLocation.uri).toMatch(/stacks\/dev\/cdk\.tf\.json$/);
+      // The alert opens the environment's definition; the generated JSON is a related location.
+      expect(result.locations[0].physicalLocation.artifactLocation).toEqual({
+        uri: "environments/dev.ts",
+        uriBaseId: "%SRCROOT%",
+      });
+      const location = result.relatedLocations[0].physicalLocation;
+      expect(location.artifactLocation.uri).toMatch(/^file:\/\/.*stacks\/dev\/cdk\.tf\.json$/);
       const line = readFileSync(join(brokenFolder, "stacks", "dev", "cdk.tf.json"), "utf8").split("\n")[
         location.region.startLine - 1
       ];

@@ -226,7 +226,8 @@ describe("plans as Terraform and shells write them", () => {
       const path = file("dev.plan.json", text);
       const { stdout } = await run("check", path, "--format", "sarif");
       const [result] = JSON.parse(stdout).runs[0].results;
-      const line = text.split("\n")[result.locations[0].physicalLocation.region.startLine - 1];
+      // dev is defined here, so the alert opens environments/dev.ts and the plan's line is related.
+      const line = text.split("\n")[result.relatedLocations[0].physicalLocation.region.startLine - 1];
       expect(line).toContain(JSON.stringify(address));
     }
   });

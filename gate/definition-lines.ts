@@ -19,7 +19,7 @@ import type { StackDocument } from "./inputs";
 
 /** A part of an environment definition: which top-level property holds it, and the name of its entry. */
 interface Entry {
-  property: "tables" | "teams" | "network" | "alerts";
+  property: "tables" | "teams" | "network" | "alerts" | "backup";
   name?: string;
 }
 
@@ -31,6 +31,11 @@ function entries(environment: Environment): [string, Entry][] {
     ...environment.tables.flatMap((table): [string, Entry][] => [
       [table.name, { property: "tables", name: table.name }],
       [`${table.name}-key`, { property: "tables", name: table.name }],
+      // A replica's key in each replica region (stacks/table-replicas.ts).
+      ...environment.replicaRegions.map((region): [string, Entry] => [
+        `${table.name}-key-${region}`,
+        { property: "tables", name: table.name },
+      ]),
     ]),
     ...environment.teams.map((team): [string, Entry] => [
       `team-${team.name}`,
@@ -42,6 +47,8 @@ function entries(environment: Environment): [string, Entry][] {
     ["audit-key", { property: "alerts" }],
     ["alerts", { property: "alerts" }],
     ["alerts-key", { property: "alerts" }],
+    // The locked backup vault, its key, plan, selection and role (stacks/backup-vault.ts).
+    ["backup", { property: "backup" }],
   ];
 }
 

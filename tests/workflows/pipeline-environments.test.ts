@@ -11,6 +11,7 @@ const withState = environment((d) => {
   d.tier = "production";
   d.backend = { bucket: "state-bucket-example", region: "eu-west-1" };
   d.account.region = "eu-west-1";
+  d.tables[0].onDemandThroughput = { maxReadRequestUnits: 4000, maxWriteRequestUnits: 1000 };
 });
 const localState = environment((d) => {
   d.name = "sandbox";

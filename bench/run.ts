@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { cpus, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
+import { loadEnvironments } from "../config/load";
 import { contextFor, environmentsByName } from "../gate/context";
 import type { EnvironmentContext } from "../gate/findings";
 import type { Environment } from "../config/schema";
@@ -372,7 +373,7 @@ function main(): void {
     }
     printTable(["step", "resources", "floor", "gate", "opa eval", "CLI", "synth"], growth);
 
-    const shippedEnvironments = environmentsByName();
+    const shippedEnvironments = environmentsByName(loadEnvironments);
     const synth = measureShippedSynth(shippedEnvironments, alertFunction, work);
     const shipped = Object.keys(synth.perEnvironmentMs).length;
     console.log(

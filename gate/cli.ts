@@ -1,9 +1,7 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ENVIRONMENTS_DIR, loadEnvironments } from "../config/load";
-import { ConfigError } from "../config/validate";
 import { loadCatalog } from "./catalog";
-import { environmentsByName } from "./context";
+import { factsInSynthOutput, type EnvironmentFacts } from "./facts";
 import { FORMATS, isFormatName } from "./formats";
 import { GateError } from "./gate-error";
 import { runGate, summarize } from "./run";
@@ -23,7 +21,8 @@ Options:
   --format text|json|sarif|junit   report format (default: text)
   --output FILE                    write the report to FILE instead of standard output
   --waivers FILE                   waiver file (default: waivers.json at the project root)
-  --organization-id o-...          AWS Organizations id, for stacks not defined in environments/
+  --organization-id o-...          AWS Organizations id, for stacks that do not carry their environment's
+                                   facts (plans, stacks synthesized elsewhere); flags win over carried facts
   --account-id 123456789012        AWS account id, likewise
   --tier development|staging|production
   --key-arn ARN                    a customer-managed KMS key the stack uses but does not declare (repeatable)
@@ -65,6 +64,7 @@ async function check(
   paths: string[],
   values: ReturnType<typeof parse>["values"],
   io: CliIo,
+  environments: () => ReadonlyMap<string, EnvironmentFacts>,
 ): Promise<number> {
   const format = values.format ?? "text";
   if (!isFormatName(format))
@@ -72,7 +72,6 @@ async function check(
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
     throw new GateError(`--today ${values.today}: expected a date as YYYY-MM-DD`);
   }
-  const environments = existsSync(ENVIRONMENTS_DIR) ? environmentsByName(loadEnvironments) : new Map();
   const report = await runGate({
     inputs: paths,
     waivers: loadWaivers(values.waivers ?? DEFAULT_WAIVERS_FILE, values.waivers !== undefined),
@@ -98,8 +97,16 @@ async function check(
   return summary.passed ? EXIT.clean : EXIT.violations;
 }
 
-/** Runs the CLI and returns its exit status; every failure to decide is exit 2 with a message. */
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+/**
+ * Runs the CLI and returns its exit status; every failure to decide is exit 2 with a message.
+ * Synthesized stacks carry their environment's facts; `environments` gives them for stacks that do
+ * not (plans), by default from the synth output in the working directory (gate/facts.ts).
+ */
+export async function main(
+  argv: string[],
+  io: CliIo = processIo,
+  environments: () => ReadonlyMap<string, EnvironmentFacts> = () => factsInSynthOutput(),
+): Promise<number> {
   try {
     const { values, positionals } = parse(argv);
     const [command, ...paths] = positionals;
@@ -112,9 +119,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return EXIT.clean;
     }
     if (command !== "check") throw new GateError(`unknown command "${command}"; run ddb-guardrails --help`);
-    return await check(paths, values, io);
+    return await check(paths, values, io, environments);
   } catch (error) {
-    if (error instanceof GateError || error instanceof ConfigError) {
+    if (error instanceof GateError) {
       io.stderr(`ddb-guardrails: ${error.message}\n`);
     } else if (
       error instanceof TypeError &&

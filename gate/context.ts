@@ -1,5 +1,4 @@
-import { loadEnvironments } from "../config/load";
-import type { Environment } from "../config/schema";
+import type { EnvironmentFacts } from "./facts";
 import type { EnvironmentContext } from "./findings";
 
 /** Facts given on the command line; they win over the environment's definition. */
@@ -17,15 +16,17 @@ export function utcToday(): string {
 }
 
 /**
- * The facts the policies compare against for one stack: from the environment of the same name
- * when there is one (every synthesized stack), overridden by explicit flags (plans of other origins).
+ * The facts the policies compare against for one stack: explicit flags first (plans of other
+ * origins), then the facts the stack carries itself (every stack synthesized here, see facts.ts),
+ * then the environment of the same name.
  */
 export function contextFor(
   stack: string,
-  environments: ReadonlyMap<string, Environment>,
+  environments: ReadonlyMap<string, EnvironmentFacts>,
   overrides: ContextOverrides = {},
+  carried?: EnvironmentFacts,
 ): EnvironmentContext {
-  const env = environments.get(stack);
+  const env = carried ?? environments.get(stack);
   const context: EnvironmentContext = { today: overrides.today ?? utcToday() };
   const organizationId = overrides.organizationId ?? env?.account.organizationId;
   const accountId = overrides.accountId ?? env?.account.id;
@@ -37,7 +38,10 @@ export function contextFor(
   return context;
 }
 
-/** The project's environments by name; the gate also runs where there are none (e.g. on plans elsewhere). */
-export function environmentsByName(load: () => Environment[] = loadEnvironments): Map<string, Environment> {
+/**
+ * Environments by name. The loader is passed in, so the gate's CLI bundle does not pull in the
+ * TypeScript environment loader (config/load), which it never uses.
+ */
+export function environmentsByName<E extends { name: string }>(load: () => E[]): Map<string, E> {
   return new Map(load().map((env) => [env.name, env]));
 }

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
-import { basename, dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { z } from "zod";
+import { embeddedFacts, type EnvironmentFacts } from "./facts";
 import { GateError } from "./gate-error";
 
 export type InputFormat = "cdktf" | "plan";
@@ -14,6 +15,8 @@ export interface StackDocument {
   document: Record<string, unknown>;
   /** The file's text, to point reports at the line where a resource starts. */
   text: string;
+  /** The environment's facts, when the stack carries them (synthesized by this project). */
+  facts?: EnvironmentFacts;
 }
 
 const manifestSchema = z.object({
@@ -57,7 +60,8 @@ function stackName(file: string, document: Record<string, unknown>, format: Inpu
   if (format === "cdktf") {
     const metadata = (document["//"] as { metadata?: { stackName?: unknown } } | undefined)?.metadata;
     if (typeof metadata?.stackName === "string") return metadata.stackName;
-    return basename(dirname(file));
+    // Resolved, so a cdk.tf.json in the working directory is named after that folder, not ".".
+    return basename(dirname(resolve(file)));
   }
   // A plan does not name its stack: take it from the file name (prod.plan.json, prod.json -> prod).
   return basename(file).replace(/(\.tfplan)?(\.plan)?\.json$/, "");
@@ -72,7 +76,16 @@ function fromFile(file: string): StackDocument {
     );
   }
   const doc = document as Record<string, unknown>;
-  return { stack: stackName(file, doc, format), source: display(file), format, document: doc, text };
+  const stack: StackDocument = {
+    stack: stackName(file, doc, format),
+    source: display(file),
+    format,
+    document: doc,
+    text,
+  };
+  const facts = format === "cdktf" ? embeddedFacts(doc) : undefined;
+  if (facts !== undefined) stack.facts = facts;
+  return stack;
 }
 
 function fromSynthFolder(dir: string): StackDocument[] {

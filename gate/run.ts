@@ -1,9 +1,9 @@
-import type { Environment } from "../config/schema";
 import { loadCatalog, type RuleMetadata } from "./catalog";
 import { contextFor, type ContextOverrides } from "./context";
+import type { EnvironmentFacts } from "./facts";
 import type { Finding, Severity, Waiver } from "./findings";
 import { SEVERITIES } from "./findings";
-import { lineOf, readInputs, type InputFormat } from "./inputs";
+import { lineOf, readInputs, type InputFormat, type StackDocument } from "./inputs";
 import { GuardrailsPolicy } from "./policy";
 import { unusedWaivers } from "./waivers";
 
@@ -26,7 +26,11 @@ export interface Report {
 export interface GateOptions {
   inputs: string[];
   waivers: Waiver[];
-  environments: ReadonlyMap<string, Environment>;
+  /**
+   * The environments of stacks that do not carry their facts (plans), by stack name; a function is
+   * called only when such a stack is gated, so gating synthesized stacks never pays for it.
+   */
+  environments: ReadonlyMap<string, EnvironmentFacts> | (() => ReadonlyMap<string, EnvironmentFacts>);
   overrides?: ContextOverrides;
   policy?: GuardrailsPolicy;
   rules?: RuleMetadata[];
@@ -37,11 +41,17 @@ export async function runGate(options: GateOptions): Promise<Report> {
   const documents = readInputs(options.inputs);
   const policy = options.policy ?? (await GuardrailsPolicy.load());
   const rules = options.rules ?? loadCatalog();
+  let environments: ReadonlyMap<string, EnvironmentFacts> | undefined;
+  const environmentsFor = (doc: StackDocument) =>
+    doc.facts !== undefined
+      ? new Map<string, EnvironmentFacts>()
+      : (environments ??=
+          typeof options.environments === "function" ? options.environments() : options.environments);
   const stacks = documents.map((doc): StackReport => {
     const findings = policy.evaluate({
       stack: doc.stack,
       document: doc.document,
-      context: contextFor(doc.stack, options.environments, options.overrides),
+      context: contextFor(doc.stack, environmentsFor(doc), options.overrides, doc.facts),
       waivers: options.waivers,
     });
     const lines = Object.fromEntries(findings.map((f) => [f.address, lineOf(doc, f.address)]));

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { z } from "zod";
-import { formatPath } from "../config/validate";
+import { formatPath } from "../config/format-path";
 import { waiverSchema, type Finding, type Waiver } from "./findings";
 import { GateError } from "./gate-error";
 

@@ -3,7 +3,7 @@
 //
 // Usage: npx ts-node scripts/build-policies.ts [--force]
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import * as tar from "tar";
 import { assertNoHostBuiltins } from "./check-wasm-builtins";
@@ -176,9 +176,15 @@ export async function compilePolicies(options: CompileOptions): Promise<Compiled
   for (const member of wanted) {
     if (!extracted.includes(member)) throw new ToolchainError(`${out.bundle} has no /${member}`);
   }
+  readableByAll([out.wasm, out.data]);
   await assertNoHostBuiltins(readFileSync(out.wasm), out.wasm);
   writeFileSync(out.catalog, JSON.stringify(ruleCatalog(options.policyDir), null, 2));
   return out;
+}
+
+/** opa writes them owner-only; the npm package ships them, and whoever runs the gate must read them. */
+function readableByAll(files: readonly string[]): void {
+  for (const file of files) chmodSync(file, 0o644);
 }
 
 export interface BuildResult extends CompiledPolicy {
@@ -203,6 +209,7 @@ export async function buildPolicies(force = false): Promise<BuildResult> {
     readFileSync(stampFile, "utf8") === stamp &&
     [out.bundle, out.wasm, out.data, out.catalog].every((file) => existsSync(file));
   if (current && !force) {
+    readableByAll([out.wasm, out.data]);
     return { ...out, built: false };
   }
   // A failed build must not leave a stamp that would let the next run skip it.

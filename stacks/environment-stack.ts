@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { Environment } from "../config/schema";
+import { FACTS_KEY, factsOf } from "../gate/facts";
 import { AuditTrail } from "./audit-trail";
 import { configureBackend } from "./backend";
 import { DeletionAlerts } from "./deletion-alerts";
@@ -32,6 +33,8 @@ export class EnvironmentStack extends TerraformStack {
     };
     const baseTags = { ...env.tags, environment: env.name };
 
+    // The gate reads the environment's facts from the stack itself (gate/facts.ts).
+    this.addOverride(`//.${FACTS_KEY}`, factsOf(env));
     configureBackend(this, env);
     new AwsProvider(this, "aws", {
       region: env.account.region,

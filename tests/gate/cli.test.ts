@@ -19,7 +19,10 @@ const ROOT = join(__dirname, "..", "..");
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  // Plans carry no facts: in process they come from the shipped environments, as the compiled CLI
+  // finds them in cdktf.out (tests/package covers that path).
+  const environments = () => new Map(shippedEnvironments.map((env) => [env.name, env]));
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, environments);
   return { code, stdout, stderr };
 }
 

@@ -9,13 +9,13 @@ import * as tar from "tar";
 import { assertNoHostBuiltins } from "./check-wasm-builtins";
 import { ensureIamData } from "./generate-iam-data";
 import {
-  BUILD_IGNORES,
   POLICY_DATA_DIR,
   POLICY_DIR,
   ROOT,
   ToolchainError,
   requirePinnedOpa,
   runOpa,
+  WASM_BUILD_IGNORES,
 } from "./opa-toolchain";
 
 /** Rules the gate evaluates; each becomes an entrypoint of policy.wasm. */
@@ -106,7 +106,7 @@ function buildArgs(options: CompileOptions): string[] {
     "-t",
     "wasm",
     ...options.entrypoints.flatMap((entrypoint) => ["-e", entrypoint]),
-    ...BUILD_IGNORES.flatMap((pattern) => ["--ignore", pattern]),
+    ...WASM_BUILD_IGNORES.flatMap((pattern) => ["--ignore", pattern]),
     "-o",
     outputs(options.outDir).bundle,
     // Relative, so the bundle records policies/... rather than this machine's paths.
@@ -134,7 +134,7 @@ function stampOf(options: CompileOptions, opaVersion: string): string {
   field(`opa ${opaVersion}`);
   field(JSON.stringify(options.entrypoints));
   // The ignore patterns decide which files are compiled, so they are part of the input too.
-  field(JSON.stringify(BUILD_IGNORES));
+  field(JSON.stringify(WASM_BUILD_IGNORES));
   for (const file of regoSources(options.policyDir)) {
     field(relative(options.policyDir, file).split(sep).join("/"));
     field(readFileSync(file));

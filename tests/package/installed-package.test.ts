@@ -263,3 +263,108 @@ describe("the npm package", () => {
     expect(run.stderr).toContain("missing.json: no such file or folder");
   });
 });
+
+describe("action.yml", () => {
+  const action = readFileSync(join(ROOT, "action.yml"), "utf8");
+
+  /** Runs the action's step as the runner would: its inputs as GUARDRAILS_* variables. */
+  function runAction(inputs: Record<string, string>): {
+    status: number | null;
+    outputs: Record<string, string>;
+    stderr: string;
+  } {
+    const repository = mkdtempSync(join(work, "consumer-"));
+    const outputFile = join(repository, "github-output");
+    writeFileSync(outputFile, "");
+    const env: NodeJS.ProcessEnv = { ...process.env, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: repository };
+    for (const [name, value] of Object.entries(inputs)) {
+      env[`GUARDRAILS_${name.toUpperCase().replace(/-/g, "_")}`] = value;
+    }
+    const run = spawnSync("bash", [join(ROOT, "scripts", "action-gate.sh")], {
+      cwd: repository,
+      env,
+      encoding: "utf8",
+    });
+    const outputs = Object.fromEntries(
+      readFileSync(outputFile, "utf8")
+        .split("\n")
+        .filter((line) => line.includes("="))
+        .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+    );
+    return { status: run.status, outputs, stderr: run.stderr };
+  }
+
+  const facts = { "organization-id": ORGANIZATION_ID, "account-id": ACCOUNT_ID, tier: "production" };
+
+  it("gates a violating plan: exit 1, verdict failed, a SARIF report with the finding", () => {
+    const { status, outputs } = runAction({ package: tarball, paths: broken.plan, ...facts });
+    expect(status).toBe(1);
+    expect(outputs.verdict).toBe("failed");
+    expect(outputs.report).toMatch(/ddb-guardrails\/report\.sarif$/);
+    const sarif = JSON.parse(readFileSync(outputs.report, "utf8")) as {
+      runs: { results: { ruleId: string }[] }[];
+    };
+    expect(sarif.runs[0].results.map((r) => r.ruleId)).toEqual(["GR-ENC-001"]);
+  });
+
+  it("lets the job go on when asked, the verdict still failed", () => {
+    const { status, outputs } = runAction({
+      package: tarball,
+      paths: broken.plan,
+      format: "json",
+      "fail-on-violations": "false",
+      ...facts,
+    });
+    expect(status).toBe(0);
+    expect(outputs.verdict).toBe("failed");
+    expect(outputs.report).toMatch(/report\.json$/);
+  });
+
+  it("passes clean stacks: exit 0, verdict passed", () => {
+    const { status, outputs } = runAction({
+      package: tarball,
+      paths: join(project, "cdktf.out"),
+      report: join(work, "clean.txt"),
+      format: "text",
+    });
+    expect(status).toBe(0);
+    expect(outputs).toEqual({ report: join(work, "clean.txt"), verdict: "passed" });
+    expect(readFileSync(join(work, "clean.txt"), "utf8")).toMatch(/^PASSED: 3 stacks/m);
+  });
+
+  it("reports an error verdict, exit 2, when it has nothing to gate", () => {
+    const { status, outputs, stderr } = runAction({ package: tarball, paths: "" });
+    expect(status).toBe(2);
+    expect(outputs.verdict).toBe("error");
+    expect(stderr).toContain("no paths");
+  });
+
+  it("passes every input to the step as an environment variable, never into the script", () => {
+    const section = action.slice(action.indexOf("\ninputs:"), action.indexOf("\noutputs:"));
+    const inputs = [...section.matchAll(/^ {2}([a-z-]+):\n {4}description:/gm)].map((m) => m[1]);
+    expect(inputs).toEqual(
+      expect.arrayContaining([
+        "paths",
+        "config",
+        "format",
+        "organization-id",
+        "account-id",
+        "tier",
+        "waivers",
+      ]),
+    );
+    for (const input of inputs) {
+      const variable = `GUARDRAILS_${input.toUpperCase().replace(/-/g, "_")}`;
+      expect(action).toContain(`${variable}: \${{ inputs.${input} }}`);
+    }
+    const run = action.slice(action.indexOf("      run:"));
+    expect(run).not.toContain("${{");
+    expect(action).toMatch(/outputs:\n {2}report:[\s\S]*\n {2}verdict:/);
+  });
+
+  it("uses no action that is not pinned to a full commit SHA", () => {
+    for (const [, reference] of action.matchAll(/uses:\s*(\S+)/g)) {
+      expect(reference).toMatch(/@[0-9a-f]{40}$/);
+    }
+  });
+});

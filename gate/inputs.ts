@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { embeddedFacts, type EnvironmentFacts } from "./facts";
 import { GateError } from "./gate-error";
 

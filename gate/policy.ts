@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { compareFindings, findingSchema, type Finding, type PolicyInput } from "./findings";
 import { GateError } from "./gate-error";
 import { HeapReservation } from "./wasm-heap";
@@ -9,7 +9,7 @@ import { HeapReservation } from "./wasm-heap";
 /** Where `npm run build:policies` writes the compiled policy. */
 export const COMPILED_POLICY_DIR = join(__dirname, "..", "build", "policies");
 
-const resultSchema = z.array(z.object({ result: z.array(findingSchema) })).length(1);
+const resultSchema = z.array(z.object({ result: z.array(findingSchema) })).check(z.length(1));
 
 /** data.json stays bytes: the policy parses it itself, so parsing it in JavaScript would be wasted. */
 function readCompiled(dir: string): { wasm: Buffer; data: ArrayBuffer } {

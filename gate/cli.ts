@@ -20,7 +20,8 @@ Gates synthesized CDKTF stacks or Terraform plans with the ddb-guardrails polici
 Options:
   --format text|json|sarif|junit   report format (default: text)
   --output FILE                    write the report to FILE instead of standard output
-  --waivers FILE                   waiver file (default: waivers.json at the project root)
+  --waivers FILE                   waiver file (default: waivers.json at the project root; an installed
+                                   package has none, so elsewhere name yours)
   --organization-id o-...          AWS Organizations id, for stacks that do not carry their environment's
                                    facts (plans, stacks synthesized elsewhere); flags win over carried facts
   --account-id 123456789012        AWS account id, likewise

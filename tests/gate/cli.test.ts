@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { EXIT, main } from "../../gate/cli";
+import { FACTS_KEY, factsOf } from "../../gate/facts";
 import { shippedEnvironments, synthesizedStack, TODAY, type TerraformJson } from "../support/gate";
 import { planFromSynth } from "../support/plan";
 
@@ -26,11 +27,16 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout, stderr };
 }
 
-/** A cdktf.out-shaped folder: manifest.json plus stacks/<name>/cdk.tf.json. */
+/**
+ * A cdktf.out-shaped folder: manifest.json plus stacks/<name>/cdk.tf.json, each stack carrying its
+ * environment's facts as `cdktf synth` writes them (Testing.synth leaves out "//").
+ */
 function synthFolder(stacks: Record<string, TerraformJson>): string {
   const dir = mkdtempSync(join(tmpdir(), "cdktf-out-"));
   const manifest: Record<string, unknown> = {};
-  for (const [name, document] of Object.entries(stacks)) {
+  for (const [name, stack] of Object.entries(stacks)) {
+    const env = shippedEnvironments.find((e) => e.name === name);
+    const document = env === undefined ? stack : { "//": { [FACTS_KEY]: factsOf(env) }, ...stack };
     mkdirSync(join(dir, "stacks", name), { recursive: true });
     writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(document, null, 2));
     manifest[name] = {

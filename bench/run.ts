@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { cpus, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
-import { contextFor, environmentsByName } from "../gate/context";
+import { loadEnvironments } from "../config/load";
+import { contextFor } from "../gate/context";
 import type { EnvironmentContext } from "../gate/findings";
 import type { Environment } from "../config/schema";
 import {
@@ -27,6 +28,7 @@ import {
   timeProcessRuns,
   type Timing,
 } from "./stats";
+import { describeStartup, installPackage, measureStartup } from "./startup";
 import { ACCOUNT_ID, ORGANIZATION_ID, syntheticEnvironment, tablesFor } from "./synthetic-environments";
 
 /*
@@ -299,6 +301,7 @@ function main(): void {
   const options = parseOptions(process.argv.slice(2));
   const opaVersion = requirePinnedOpa();
   const build = buildPoliciesSync();
+  buildCliSync();
   const work = mkdtempSync(join(tmpdir(), "ddb-guardrails-bench-"));
   try {
     const alertFunction = bundleFunction(join(ROOT, "functions", "deletion-alert", "handler.ts"));
@@ -372,7 +375,7 @@ function main(): void {
     }
     printTable(["step", "resources", "floor", "gate", "opa eval", "CLI", "synth"], growth);
 
-    const shippedEnvironments = environmentsByName();
+    const shippedEnvironments = new Map(loadEnvironments().map((env) => [env.name, env]));
     const synth = measureShippedSynth(shippedEnvironments, alertFunction, work);
     const shipped = Object.keys(synth.perEnvironmentMs).length;
     console.log(
@@ -391,6 +394,13 @@ function main(): void {
       `pipeline, the ${pipeline.stacks} shipped environments: CLI (one process, every stack) ${formatTiming(pipeline.cli)}; ` +
         `opa eval (one process per stack) ${formatTiming(pipeline.opaEval)}; opa eval ÷ CLI ${ratio(pipeline.opaEval.median, pipeline.cli.median)}`,
     );
+
+    // The gate as another repository installs it (npm pack, then install), on the shipped prod stack.
+    const startup = measureStartup(
+      installPackage(work),
+      join(work, "cdktf-synth", "stacks", "prod", "cdk.tf.json"),
+    );
+    console.log(describeStartup(startup));
 
     let npmTestMs: number | undefined;
     if (options.npmTest) {
@@ -425,6 +435,9 @@ function main(): void {
             .join(", ")} ${verdict(steps.every((step) => step.time <= 1.2 * step.resources))}`,
         );
       }
+      console.log(
+        `  CLI start-up ≤ 3× node -e 0: ${startup.ratio.toFixed(2)}× ${verdict(startup.ratio <= 3)}`,
+      );
       const worstSynth = Math.max(synth.cdktfSynthMs / shipped, ...Object.values(synth.perEnvironmentMs));
       console.log(`  synth ≤ 2 s per environment: ${formatMs(worstSynth)} ${verdict(worstSynth <= 2000)}`);
       if (npmTestMs !== undefined)
@@ -439,6 +452,7 @@ function main(): void {
             machine: { cores: cpus().length, node: process.version, opa: opaVersion },
             results,
             synth,
+            startup,
             npmTestMs,
           },
           null,
@@ -449,6 +463,12 @@ function main(): void {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The CLI the bench runs is the compiled one (bin/ddb-guardrails.js loads dist/cli.js). */
+function buildCliSync(): void {
+  const run = spawnSync(process.execPath, [join(ROOT, "scripts", "build-cli.mjs")], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`build:cli failed:\n${run.stderr}${run.stdout}`);
 }
 
 function buildPoliciesSync(): string {

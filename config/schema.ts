@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TRUSTED_KEY, TRUSTED_KEY_EXPECTED } from "./trusted-keys";
 
 /*
  * The shape of one environment definition (environments/<name>.ts).
@@ -23,12 +24,6 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const AVAILABILITY_ZONE = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 export const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-// A customer-managed key kept outside the stack: its key ARN, an alias ARN or an alias name.
-// alias/aws/… names AWS-managed keys, which the account cannot restrict, so they are never trusted.
-export const TRUSTED_KEY =
-  /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/(?!aws\/)[A-Za-z0-9/_-]+)|alias\/(?!aws\/)[A-Za-z0-9/_-]+)$/;
-export const TRUSTED_KEY_EXPECTED =
-  'a KMS key ARN ("arn:aws:kms:us-east-1:444455556666:key/1234abcd-…"), an alias ARN or an alias name ("alias/central-sns"), not an AWS-managed alias/aws/…';
 
 /** The tier decides the defaults and the invariants an environment must keep (see ./rules.ts). */
 export const TIERS = ["development", "staging", "production"] as const;

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { formatPath } from "./format-path";
 import { crossFieldIssues, type ConfigIssue } from "./rules";
 import { environmentSchema, type Environment } from "./schema";
 
@@ -24,14 +25,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return "(the whole definition)";
-  return path
-    .map((segment, i) =>
-      typeof segment === "number" ? `[${segment}]` : `${i === 0 ? "" : "."}${String(segment)}`,
-    )
-    .join("");
-}
+export { formatPath };
 
 function formatValue(value: unknown): string {
   if (value === undefined) return "nothing";

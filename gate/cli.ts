@@ -1,10 +1,8 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ENVIRONMENTS_DIR } from "../config/load";
-import { TRUSTED_KEY, TRUSTED_KEY_EXPECTED } from "../config/schema";
-import { ConfigError } from "../config/validate";
+import { TRUSTED_KEY, TRUSTED_KEY_EXPECTED } from "../config/trusted-keys";
 import { loadCatalog } from "./catalog";
-import { loadStackFacts } from "./context";
+import { factsInSynthOutput, type EnvironmentFacts } from "./facts";
 import { FORMATS, isFormatName } from "./formats";
 import { GateError } from "./gate-error";
 import { runGate, summarize } from "./run";
@@ -28,8 +26,10 @@ Options:
                                    report format (default: text); markdown is a short table per
                                    stack for a pull request or a CI run summary
   --output FILE                    write the report to FILE instead of standard output
-  --waivers FILE                   waiver file (default: waivers.json at the project root)
-  --organization-id o-...          AWS Organizations id, for stacks not defined in environments/
+  --waivers FILE                   waiver file (default: waivers.json at the project root; an installed
+                                   package has none, so elsewhere name yours)
+  --organization-id o-...          AWS Organizations id, for stacks that do not carry their environment's
+                                   facts (plans, stacks synthesized elsewhere); flags win over carried facts
   --account-id 123456789012        AWS account id, likewise
   --tier development|staging|production
   --key-arn ARN                    a customer-managed KMS key the stack uses but does not declare (repeatable)
@@ -79,6 +79,7 @@ async function check(
   paths: string[],
   values: ReturnType<typeof parse>["values"],
   io: CliIo,
+  environments: () => ReadonlyMap<string, EnvironmentFacts>,
 ): Promise<number> {
   const format = values.format ?? "text";
   if (!isFormatName(format))
@@ -93,7 +94,6 @@ async function check(
   for (const key of values["trusted-key"] ?? []) {
     if (!TRUSTED_KEY.test(key)) throw new GateError(`--trusted-key ${key}: expected ${TRUSTED_KEY_EXPECTED}`);
   }
-  const environments = existsSync(ENVIRONMENTS_DIR) ? loadStackFacts() : new Map();
   const report = await runGate({
     inputs: paths,
     configurations: values.config,
@@ -122,8 +122,16 @@ async function check(
   return summary.passed ? EXIT.clean : EXIT.violations;
 }
 
-/** Runs the CLI and returns its exit status; every failure to decide is exit 2 with a message. */
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+/**
+ * Runs the CLI and returns its exit status; every failure to decide is exit 2 with a message.
+ * Synthesized stacks carry their environment's facts; `environments` gives them for stacks that do
+ * not (plans), by default from the synth output in the working directory (gate/facts.ts).
+ */
+export async function main(
+  argv: string[],
+  io: CliIo = processIo,
+  environments: () => ReadonlyMap<string, EnvironmentFacts> = () => factsInSynthOutput(),
+): Promise<number> {
   try {
     const { values, positionals } = parse(argv);
     const [command, ...paths] = positionals;
@@ -139,9 +147,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return EXIT.clean;
     }
     if (command !== "check") throw new GateError(`unknown command "${command}"; run ddb-guardrails --help`);
-    return await check(paths, values, io);
+    return await check(paths, values, io, environments);
   } catch (error) {
-    if (error instanceof GateError || error instanceof ConfigError) {
+    if (error instanceof GateError) {
       io.stderr(`ddb-guardrails: ${error.message}\n`);
     } else if (
       error instanceof TypeError &&

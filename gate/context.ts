@@ -1,7 +1,4 @@
-import { BOOTSTRAP_DIR, loadBootstraps } from "../config/bootstrap";
-import { bootstrapStackName, type Bootstrap } from "../config/bootstrap-schema";
-import { loadEnvironments } from "../config/load";
-import { TIERS, type Environment } from "../config/schema";
+import type { EnvironmentFacts } from "./facts";
 import type { EnvironmentContext } from "./findings";
 
 /** Facts given on the command line; they win over the environment's definition. */
@@ -21,26 +18,18 @@ export function utcToday(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-/** What the gate needs to know about a stack's account: an environment, or an account's bootstrap. */
-export interface StackFacts {
-  account: { id: string; organizationId: string };
-  tier: string;
-  /** The locked backup vault's minimum retention, where the stack keeps backups. */
-  backup?: { lock: { minRetentionDays: number } };
-  /** Customer-managed keys kept outside the stack that it may name. */
-  trustedKeys?: readonly string[];
-}
-
 /**
- * The facts the policies compare against for one stack: from the environment of the same name
- * when there is one (every synthesized stack), overridden by explicit flags (plans of other origins).
+ * The facts the policies compare against for one stack: explicit flags first (plans of other
+ * origins), then the facts the stack carries itself (every stack synthesized here, see facts.ts),
+ * then the facts known for a stack of that name.
  */
 export function contextFor(
   stack: string,
-  environments: ReadonlyMap<string, StackFacts>,
+  environments: ReadonlyMap<string, EnvironmentFacts>,
   overrides: ContextOverrides = {},
+  carried?: EnvironmentFacts,
 ): EnvironmentContext {
-  const env = environments.get(stack);
+  const env = carried ?? environments.get(stack);
   const context: EnvironmentContext = { today: overrides.today ?? utcToday() };
   const organizationId = overrides.organizationId ?? env?.account.organizationId;
   const accountId = overrides.accountId ?? env?.account.id;
@@ -49,44 +38,9 @@ export function contextFor(
   if (accountId !== undefined) context.account_id = accountId;
   if (tier !== undefined) context.tier = tier;
   if (overrides.keyArns !== undefined) context.key_arns = overrides.keyArns;
-  const backupMinRetentionDays = overrides.backupMinRetentionDays ?? env?.backup?.lock.minRetentionDays;
+  const backupMinRetentionDays = overrides.backupMinRetentionDays ?? env?.backupMinRetentionDays;
   if (backupMinRetentionDays !== undefined) context.backup_min_retention_days = backupMinRetentionDays;
   const trustedKeys = [...(env?.trustedKeys ?? []), ...(overrides.trustedKeys ?? [])];
   if (trustedKeys.length > 0) context.trusted_keys = [...new Set(trustedKeys)];
   return context;
-}
-
-/** The project's environments by name; the gate also runs where there are none (e.g. on plans elsewhere). */
-export function environmentsByName(load: () => Environment[] = loadEnvironments): Map<string, Environment> {
-  return new Map(load().map((env) => [env.name, env]));
-}
-
-/**
- * A bootstrap stack is held to the strictest tier among the environments it serves: its roles and
- * state bucket are as sensitive as the most sensitive of them.
- */
-export function bootstrapFacts(bootstrap: Bootstrap, environments: readonly Environment[]): StackFacts {
-  const tiers = environments
-    .filter((env) => bootstrap.environments.includes(env.name))
-    .map((env) => env.tier);
-  const tier = [...TIERS].reverse().find((t) => tiers.includes(t)) ?? "production";
-  return { account: bootstrap.account, tier };
-}
-
-/** Every stack `cdktf synth` writes, by name: environments and the bootstrap stack of each account. */
-export function stackFactsByName(
-  environments: readonly Environment[],
-  bootstraps: readonly Bootstrap[],
-): Map<string, StackFacts> {
-  const facts = new Map<string, StackFacts>(environments.map((env) => [env.name, env]));
-  for (const bootstrap of bootstraps) {
-    facts.set(bootstrapStackName(bootstrap.name), bootstrapFacts(bootstrap, environments));
-  }
-  return facts;
-}
-
-/** The project's stacks' facts, read from environments/ and bootstrap/ (the gate CLI's default). */
-export function loadStackFacts(bootstrapDir: string = BOOTSTRAP_DIR): Map<string, StackFacts> {
-  const environments = loadEnvironments();
-  return stackFactsByName(environments, loadBootstraps(environments, bootstrapDir));
 }

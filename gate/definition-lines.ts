@@ -1,10 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { BOOTSTRAP_DIR } from "../config/bootstrap";
-import { bootstrapStackName } from "../config/bootstrap-schema";
-import { ENVIRONMENTS_DIR } from "../config/load";
-import type { Environment } from "../config/schema";
-import type { StackFacts } from "./context";
+import { dirname, join, resolve } from "node:path";
+import type { DefinitionFacts, EnvironmentFacts } from "./facts";
 import type { Finding } from "./findings";
 import type { StackDocument } from "./inputs";
 
@@ -26,21 +22,18 @@ interface Entry {
 // The characters cdktf keeps when it turns construct ids into logical ids.
 const logicalId = (constructId: string) => constructId.replace(/[^A-Za-z0-9_-]/g, "");
 
-function entries(environment: Environment): [string, Entry][] {
+function entries(environment: DefinitionFacts): [string, Entry][] {
   return [
     ...environment.tables.flatMap((table): [string, Entry][] => [
-      [table.name, { property: "tables", name: table.name }],
-      [`${table.name}-key`, { property: "tables", name: table.name }],
+      [table, { property: "tables", name: table }],
+      [`${table}-key`, { property: "tables", name: table }],
       // A replica's key in each replica region (stacks/table-replicas.ts).
       ...environment.replicaRegions.map((region): [string, Entry] => [
-        `${table.name}-key-${region}`,
-        { property: "tables", name: table.name },
+        `${table}-key-${region}`,
+        { property: "tables", name: table },
       ]),
     ]),
-    ...environment.teams.map((team): [string, Entry] => [
-      `team-${team.name}`,
-      { property: "teams", name: team.name },
-    ]),
+    ...environment.teams.map((team): [string, Entry] => [`team-${team}`, { property: "teams", name: team }]),
     ["network", { property: "network" }],
     // The trail's data events and the deletion alerts are both set under `alerts`.
     ["audit", { property: "alerts" }],
@@ -68,7 +61,11 @@ function metadataPath(doc: StackDocument, address: string): string | undefined {
 }
 
 /** The definition entry a resource belongs to, or undefined for resources of no single entry. */
-export function entryOf(doc: StackDocument, address: string, environment: Environment): Entry | undefined {
+export function entryOf(
+  doc: StackDocument,
+  address: string,
+  environment: DefinitionFacts,
+): Entry | undefined {
   if (address === "") return undefined;
   const known = entries(environment);
   const path = metadataPath(doc, address);
@@ -109,7 +106,7 @@ export function lineOfEntry(text: string, entry: Entry | undefined): number {
 export function definitionLines(
   doc: StackDocument,
   addresses: readonly string[],
-  environment: Environment,
+  environment: DefinitionFacts,
   definitionText: string,
 ): Record<string, number> {
   return Object.fromEntries(
@@ -117,33 +114,34 @@ export function definitionLines(
   );
 }
 
-/** The facts of an environment stack are its whole definition; a bootstrap stack's are not. */
-function isEnvironment(facts: StackFacts): facts is Environment {
-  return (
-    Array.isArray((facts as Partial<Environment>).tables) &&
-    Array.isArray((facts as Partial<Environment>).teams)
-  );
+/** The CDKTF project holding `path`: the nearest folder above it with a cdktf.json. */
+function projectHolding(path: string): string | undefined {
+  for (let dir = dirname(resolve(path)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "cdktf.json"))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 /**
- * The definition a stack synthesized here comes from, with the line each finding concerns:
- * `environments/<stack>.ts` at the entry (see definitionLines), or, for an account's bootstrap stack,
- * `bootstrap/<name>.ts` at its first line. Undefined for stacks defined elsewhere.
+ * The definition a stack synthesized here comes from, with the line each finding concerns: the
+ * file its facts name, relative to the project (`environments/<stack>.ts` at the entry, see
+ * definitionLines; a bootstrap stack's `bootstrap/<name>.ts` at its first line). The project is the
+ * one holding the synthesized stack (for a plan, the stack it was joined with), else the working
+ * directory. Undefined for stacks defined elsewhere.
  */
 export function definitionOf(
   doc: StackDocument,
-  facts: StackFacts | undefined,
+  facts: EnvironmentFacts | undefined,
   findings: readonly Finding[],
 ): { file: string; lines: Record<string, number> } | undefined {
-  if (facts === undefined) return undefined;
+  const definition = facts?.definition;
+  if (definition === undefined) return undefined;
+  const synthesized = doc.format === "cdktf" ? doc.source : doc.configuration?.source;
+  const file = [synthesized === undefined ? undefined : projectHolding(synthesized), process.cwd()]
+    .filter((root): root is string => root !== undefined)
+    .map((root) => join(root, definition.file))
+    .find((candidate) => existsSync(candidate));
+  if (file === undefined) return undefined;
   const addresses = findings.map((f) => f.address);
-  if (isEnvironment(facts)) {
-    const file = join(ENVIRONMENTS_DIR, `${doc.stack}.ts`);
-    if (!existsSync(file)) return undefined;
-    return { file, lines: definitionLines(doc, addresses, facts, readFileSync(file, "utf8")) };
-  }
-  const name = doc.stack.slice(bootstrapStackName("").length);
-  const file = join(BOOTSTRAP_DIR, `${name}.ts`);
-  if (bootstrapStackName(name) !== doc.stack || !existsSync(file)) return undefined;
-  return { file, lines: Object.fromEntries(addresses.map((address) => [address, 1])) };
+  return { file, lines: definitionLines(doc, addresses, definition, readFileSync(file, "utf8")) };
 }

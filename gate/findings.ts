@@ -1,13 +1,17 @@
-import { z } from "zod";
+// zod/mini: the same validation as zod's chained API, in a fraction of the code the CLI bundle has to
+// load at every start (the classic API and its locales are most of what the CLI would compile).
+import * as z from "zod/mini";
 
 export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export const waiverSchema = z.strictObject({
-  rule: z.string().regex(/^GR-[A-Z]+-\d{3}$/, 'a rule id such as "GR-ENC-001"'),
-  address: z.string().min(1, "the exact resource address the finding names"),
-  stack: z.string().min(1).optional(),
-  reason: z.string().trim().min(10, "a reason of at least 10 characters: why the risk is accepted"),
+  rule: z.string().check(z.regex(/^GR-[A-Z]+-\d{3}$/, 'a rule id such as "GR-ENC-001"')),
+  address: z.string().check(z.minLength(1, "the exact resource address the finding names")),
+  stack: z.optional(z.string().check(z.minLength(1))),
+  reason: z
+    .string()
+    .check(z.trim(), z.minLength(10, "a reason of at least 10 characters: why the risk is accepted")),
   expires: z.iso.date("an expiry date as YYYY-MM-DD"),
 });
 export type Waiver = z.infer<typeof waiverSchema>;
@@ -21,7 +25,7 @@ export const findingSchema = z.object({
   stack: z.string(),
   message: z.string(),
   status: z.enum(["violation", "waived"]),
-  waiver: waiverSchema.partial().optional(),
+  waiver: z.optional(z.partial(waiverSchema)),
 });
 export type Finding = z.infer<typeof findingSchema>;
 

@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from "node:fs";
-import { basename, dirname, join, relative } from "node:path";
-import { z } from "zod";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import * as z from "zod/mini";
 import { decodeText, type DecodedText } from "./decode";
+import { embeddedFacts, type EnvironmentFacts } from "./facts";
 import { GateError } from "./gate-error";
 
 export type InputFormat = "cdktf" | "plan";
@@ -17,6 +18,8 @@ export interface StackDocument {
   text: string;
   /** For a plan gated with --config: the synthesized stack of the same name, read beside it. */
   configuration?: { source: string; document: Record<string, unknown> };
+  /** The environment's facts, when the stack carries them (synthesized by this project). */
+  facts?: EnvironmentFacts;
 }
 
 const manifestSchema = z.object({
@@ -90,7 +93,8 @@ function stackName(file: string, document: Record<string, unknown>, format: Inpu
   if (format === "cdktf") {
     const metadata = (document["//"] as { metadata?: { stackName?: unknown } } | undefined)?.metadata;
     if (typeof metadata?.stackName === "string") return metadata.stackName;
-    return basename(dirname(file));
+    // Resolved, so a cdk.tf.json in the working directory is named after that folder, not ".".
+    return basename(dirname(resolve(file)));
   }
   // A plan does not name its stack: take it from the file name (prod.plan.json, prod.json -> prod).
   return basename(file).replace(/(\.tfplan)?(\.plan)?\.json$/, "");
@@ -105,11 +109,20 @@ function fromFile(file: string): StackDocument {
     );
   }
   const doc = document as Record<string, unknown>;
+  const stack: StackDocument = {
+    stack: stackName(file, doc, format),
+    source: display(file),
+    format,
+    document: doc,
+    text,
+  };
   if (format === "plan") {
     checkPlanVersion(file, doc);
     checkPlanFinished(file, doc);
   }
-  return { stack: stackName(file, doc, format), source: display(file), format, document: doc, text };
+  const facts = format === "cdktf" ? embeddedFacts(doc) : undefined;
+  if (facts !== undefined) stack.facts = facts;
+  return stack;
 }
 
 function fromSynthFolder(dir: string): StackDocument[] {

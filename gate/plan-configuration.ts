@@ -117,6 +117,12 @@ export function withConfigurations(
       );
     }
     checkSameResources(doc, configuration);
-    return { ...doc, configuration: { source: configuration.source, document: configuration.document } };
+    // A plan carries no "//": the stack it was made from carries the environment's facts.
+    const facts = doc.facts ?? configuration.facts;
+    return {
+      ...doc,
+      ...(facts !== undefined ? { facts } : {}),
+      configuration: { source: configuration.source, document: configuration.document },
+    };
   });
 }

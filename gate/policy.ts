@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { loadPolicy, loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
-import { z } from "zod";
+import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import * as z from "zod/mini";
 import { compareFindings, findingSchema, type Finding, type PolicyInput } from "./findings";
 import { GateError } from "./gate-error";
 import { HeapReservation } from "./wasm-heap";
@@ -9,9 +9,10 @@ import { HeapReservation } from "./wasm-heap";
 /** Where `npm run build:policies` writes the compiled policy. */
 export const COMPILED_POLICY_DIR = join(__dirname, "..", "build", "policies");
 
-const resultSchema = z.array(z.object({ result: z.array(findingSchema) })).length(1);
+const resultSchema = z.array(z.object({ result: z.array(findingSchema) })).check(z.length(1));
 
-function readCompiled(dir: string): { wasm: Buffer; data: unknown } {
+/** data.json stays bytes: the policy parses it itself, so parsing it in JavaScript would be wasted. */
+function readCompiled(dir: string): { wasm: Buffer; data: ArrayBuffer } {
   const wasmFile = join(dir, "policy.wasm");
   const dataFile = join(dir, "data.json");
   if (!existsSync(wasmFile) || !existsSync(dataFile)) {
@@ -19,7 +20,11 @@ function readCompiled(dir: string): { wasm: Buffer; data: unknown } {
       `no compiled policy in ${relative(process.cwd(), dir) || dir}: run \`npm run build:policies\``,
     );
   }
-  return { wasm: readFileSync(wasmFile), data: JSON.parse(readFileSync(dataFile, "utf8")) };
+  const data = readFileSync(dataFile);
+  return {
+    wasm: readFileSync(wasmFile),
+    data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
+  };
 }
 
 /**
@@ -33,18 +38,27 @@ export class GuardrailsPolicy {
     this.heap = new HeapReservation(policy);
   }
 
+  /**
+   * Compiles synchronously: the SDK's asynchronous loader tests its argument against the global
+   * `Response`, whose first use makes Node load its whole fetch implementation (about 40 ms of a
+   * CLI run), and compiling this module takes milliseconds either way.
+   */
   static async load(dir: string = COMPILED_POLICY_DIR): Promise<GuardrailsPolicy> {
-    const { wasm, data } = readCompiled(dir);
-    const policy = await loadPolicy(wasm);
-    policy.setData(data as object);
-    return new GuardrailsPolicy(policy);
+    return GuardrailsPolicy.loadSync(dir);
   }
 
   /** For callers that cannot await, such as construct validations during `cdktf synth`. */
   static loadSync(dir: string = COMPILED_POLICY_DIR): GuardrailsPolicy {
     const { wasm, data } = readCompiled(dir);
     const policy = loadPolicySync(wasm);
-    policy.setData(data as object);
+    try {
+      policy.setData(data);
+    } catch (error) {
+      // The SDK throws a bare string when OPA's JSON parser rejects the data.
+      throw new GateError(
+        `${relative(process.cwd(), join(dir, "data.json")) || dir}: the compiled policy data is not valid JSON (${String(error)}); run \`npm run build:policies\``,
+      );
+    }
     return new GuardrailsPolicy(policy);
   }
 

@@ -1,9 +1,10 @@
 import { loadCatalog, type RuleMetadata } from "./catalog";
-import { contextFor, type ContextOverrides, type StackFacts } from "./context";
+import { contextFor, type ContextOverrides } from "./context";
 import { definitionOf } from "./definition-lines";
+import type { EnvironmentFacts } from "./facts";
 import type { Finding, Severity, Waiver } from "./findings";
 import { SEVERITIES } from "./findings";
-import { lineOf, readInputs, type InputFormat } from "./inputs";
+import { lineOf, readInputs, type InputFormat, type StackDocument } from "./inputs";
 import { readConfigurations, withConfigurations } from "./plan-configuration";
 import { GuardrailsPolicy } from "./policy";
 import { repositoryRoot } from "./repository-root";
@@ -39,8 +40,11 @@ export interface GateOptions {
   /** cdktf.out folders or cdk.tf.json files to join each plan with, by stack name. */
   configurations?: string[];
   waivers: Waiver[];
-  /** Facts of the stacks defined here (environments and bootstraps), by stack name. */
-  environments: ReadonlyMap<string, StackFacts>;
+  /**
+   * The environments of stacks that do not carry their facts (plans), by stack name; a function is
+   * called only when such a stack is gated, so gating synthesized stacks never pays for it.
+   */
+  environments: ReadonlyMap<string, EnvironmentFacts> | (() => ReadonlyMap<string, EnvironmentFacts>);
   overrides?: ContextOverrides;
   policy?: GuardrailsPolicy;
   rules?: RuleMetadata[];
@@ -55,12 +59,19 @@ export async function runGate(options: GateOptions): Promise<Report> {
       : read;
   const policy = options.policy ?? (await GuardrailsPolicy.load());
   const rules = options.rules ?? loadCatalog();
+  let environments: ReadonlyMap<string, EnvironmentFacts> | undefined;
+  const environmentsFor = (doc: StackDocument) =>
+    doc.facts !== undefined
+      ? new Map<string, EnvironmentFacts>()
+      : (environments ??=
+          typeof options.environments === "function" ? options.environments() : options.environments);
   const stacks = documents.map((doc): StackReport => {
+    const known = environmentsFor(doc);
     const findings = policy.evaluate({
       stack: doc.stack,
       document: doc.document,
       ...(doc.configuration ? { configuration: doc.configuration.document } : {}),
-      context: contextFor(doc.stack, options.environments, options.overrides),
+      context: contextFor(doc.stack, known, options.overrides, doc.facts),
       waivers: options.waivers,
     });
     const lines = Object.fromEntries(findings.map((f) => [f.address, lineOf(doc, f.address)]));
@@ -72,7 +83,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
       findings,
       lines,
     };
-    const definition = definitionOf(doc, options.environments.get(doc.stack), findings);
+    const definition = definitionOf(doc, doc.facts ?? known.get(doc.stack), findings);
     if (definition !== undefined) report.definition = definition;
     return report;
   });

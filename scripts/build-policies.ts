@@ -3,19 +3,19 @@
 //
 // Usage: npx ts-node scripts/build-policies.ts [--force]
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import * as tar from "tar";
 import { assertNoHostBuiltins } from "./check-wasm-builtins";
 import { ensureIamData } from "./generate-iam-data";
 import {
-  BUILD_IGNORES,
   POLICY_DATA_DIR,
   POLICY_DIR,
   ROOT,
   ToolchainError,
   requirePinnedOpa,
   runOpa,
+  WASM_BUILD_IGNORES,
 } from "./opa-toolchain";
 
 /** Rules the gate evaluates; each becomes an entrypoint of policy.wasm. */
@@ -109,7 +109,7 @@ function buildArgs(options: CompileOptions): string[] {
     "-t",
     "wasm",
     ...options.entrypoints.flatMap((entrypoint) => ["-e", entrypoint]),
-    ...BUILD_IGNORES.flatMap((pattern) => ["--ignore", pattern]),
+    ...WASM_BUILD_IGNORES.flatMap((pattern) => ["--ignore", pattern]),
     "-o",
     outputs(options.outDir).bundle,
     // Relative, so the bundle records policies/... rather than this machine's paths.
@@ -139,7 +139,7 @@ function stampOf(options: CompileOptions, opaVersion: string): string {
   field(readFileSync(__filename));
   field(JSON.stringify(options.entrypoints));
   // The ignore patterns decide which files are compiled, so they are part of the input too.
-  field(JSON.stringify(BUILD_IGNORES));
+  field(JSON.stringify(WASM_BUILD_IGNORES));
   for (const file of regoSources(options.policyDir)) {
     field(relative(options.policyDir, file).split(sep).join("/"));
     field(readFileSync(file));
@@ -181,9 +181,15 @@ export async function compilePolicies(options: CompileOptions): Promise<Compiled
   for (const member of wanted) {
     if (!extracted.includes(member)) throw new ToolchainError(`${out.bundle} has no /${member}`);
   }
+  readableByAll([out.wasm, out.data]);
   await assertNoHostBuiltins(readFileSync(out.wasm), out.wasm);
   writeFileSync(out.catalog, JSON.stringify(ruleCatalog(options.policyDir), null, 2));
   return out;
+}
+
+/** opa writes them owner-only; the npm package ships them, and whoever runs the gate must read them. */
+function readableByAll(files: readonly string[]): void {
+  for (const file of files) chmodSync(file, 0o644);
 }
 
 export interface BuildResult extends CompiledPolicy {
@@ -208,6 +214,7 @@ export async function buildPolicies(force = false): Promise<BuildResult> {
     readFileSync(stampFile, "utf8") === stamp &&
     [out.bundle, out.wasm, out.data, out.catalog].every((file) => existsSync(file));
   if (current && !force) {
+    readableByAll([out.wasm, out.data]);
     return { ...out, built: false };
   }
   // A failed build must not leave a stamp that would let the next run skip it.

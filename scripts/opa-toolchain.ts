@@ -14,6 +14,12 @@ export const INSTALL_HINT = "run `bash scripts/install-opa.sh` (or `npm run inst
 /** Files `opa build` must not compile into the bundle: opa tests and their fixtures. */
 export const BUILD_IGNORES: readonly string[] = ["*_test.rego", "testdata"];
 
+/**
+ * The wasm build also leaves out the entry for conftest and `opa eval` (policies/conftest.rego): the
+ * gate never evaluates it, and it reads the clock, which OPA does not compile to wasm.
+ */
+export const WASM_BUILD_IGNORES: readonly string[] = [...BUILD_IGNORES, "conftest.rego"];
+
 export class ToolchainError extends Error {}
 
 /** The version install-opa.sh pins, read from the script so the pin is written once. */

@@ -8,6 +8,8 @@ import { GitHubOidcProvider } from "./github-oidc";
 import type { DeploymentTarget } from "./iam/arns";
 import { PipelineRoles } from "./pipeline-roles";
 import { StateBucket } from "./state-bucket";
+import { bootstrapFacts } from "../config/stack-facts";
+import { FACTS_KEY } from "../gate/facts";
 
 export interface BootstrapStackProps {
   bootstrap: Bootstrap;
@@ -36,6 +38,8 @@ export class BootstrapStack extends TerraformStack {
       organizationId: bootstrap.account.organizationId,
     };
     const tags = { ...bootstrap.tags, environment: name };
+    // The gate reads the stack's facts from the stack itself (gate/facts.ts).
+    this.addOverride(`//.${FACTS_KEY}`, bootstrapFacts(bootstrap, props.environments));
 
     // The first apply cannot use the bucket it creates: local state, then `terraform init -migrate-state`.
     if (bootstrap.remoteState) {

@@ -2,6 +2,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { Environment } from "../config/schema";
+import { environmentFacts } from "../config/stack-facts";
+import { FACTS_KEY } from "../gate/facts";
 import { AuditTrail } from "./audit-trail";
 import { backupEnabled, TableBackups } from "./backup-vault";
 import { configureBackend } from "./backend";
@@ -35,6 +37,8 @@ export class EnvironmentStack extends TerraformStack {
     };
     const baseTags = { ...env.tags, environment: env.name };
 
+    // The gate reads the environment's facts from the stack itself (gate/facts.ts).
+    this.addOverride(`//.${FACTS_KEY}`, environmentFacts(env));
     configureBackend(this, env);
     new AwsProvider(this, "aws", {
       region: env.account.region,

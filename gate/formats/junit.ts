@@ -1,12 +1,21 @@
-import junit from "junit-report-builder";
+import type junitBuilder from "junit-report-builder";
 import type { Report } from "../run";
+
+/**
+ * Loaded when a JUnit report is asked for, not at start-up: the library and its dependencies are
+ * larger than the rest of the CLI. (The package's CommonJS export is the builder itself.)
+ */
+function junitReportBuilder(): typeof junitBuilder {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see above
+  return require("junit-report-builder") as typeof junitBuilder;
+}
 
 /**
  * JUnit XML for CI test reporters: one suite per stack, one test case per rule, failing with every
  * violation of that rule in that stack. Waived findings pass and are listed in the case's output.
  */
 export function formatJunit(report: Report): string {
-  const builder = junit.newBuilder();
+  const builder = junitReportBuilder().newBuilder();
   for (const stack of report.stacks) {
     const suite = builder.testSuite().name(`ddb-guardrails.${stack.stack}`).property("source", stack.source);
     for (const rule of report.rules) {

@@ -6,7 +6,7 @@ import type { BootstrapDefinition } from "../../config/bootstrap-schema";
 import { loadEnvironments } from "../../config/load";
 import type { Environment } from "../../config/schema";
 import { ConfigError } from "../../config/validate";
-import { bootstrapFacts, stackFactsByName } from "../../gate/context";
+import { bootstrapFacts, stackFactsByName } from "../../config/stack-facts";
 import { environment } from "../support/synth";
 
 const SCHEMA = join(__dirname, "..", "..", "config", "bootstrap-schema");
@@ -133,7 +133,11 @@ describe("bootstrap definitions", () => {
 
   it("give the gate each bootstrap stack's facts, at the strictest tier of its environments", () => {
     const bootstrap = validateBootstrap(definition(), "bootstrap/dev.ts", byName);
-    expect(bootstrapFacts(bootstrap, shipped)).toEqual({ account: bootstrap.account, tier: "development" });
+    expect(bootstrapFacts(bootstrap, shipped)).toEqual({
+      account: { id: bootstrap.account.id, organizationId: bootstrap.account.organizationId },
+      tier: "development",
+      definition: { file: "bootstrap/dev.ts", tables: [], teams: [], replicaRegions: [] },
+    });
     const facts = stackFactsByName(shipped, loadBootstraps(shipped));
     expect(facts.get("bootstrap-prod")?.tier).toBe("production");
     expect(facts.get("bootstrap-staging")?.account.id).toBe("444455556666");

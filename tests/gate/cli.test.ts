@@ -5,7 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { EXIT, main } from "../../gate/cli";
-import { shippedEnvironments, synthesizedStack, TODAY, type TerraformJson } from "../support/gate";
+import {
+  shippedEnvironments,
+  shippedFacts,
+  synthesizedStack,
+  TODAY,
+  type TerraformJson,
+} from "../support/gate";
 import { file, synthFolder } from "../support/files";
 import { planFromSynth } from "../support/plan";
 
@@ -20,7 +26,10 @@ const ROOT = join(__dirname, "..", "..");
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  // Plans carry no facts: in process they come from the shipped environments, as the compiled CLI
+  // finds them in cdktf.out (tests/package covers that path).
+  const environments = () => shippedFacts;
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, environments);
   return { code, stdout, stderr };
 }
 

@@ -1,7 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXIT, main } from "../../gate/cli";
-import { shippedEnvironments, synthesizedStack, TODAY, type TerraformJson, targetOf } from "../support/gate";
+import {
+  shippedEnvironments,
+  shippedFacts,
+  synthesizedStack,
+  TODAY,
+  type TerraformJson,
+  targetOf,
+} from "../support/gate";
 import { file, synthFolder } from "../support/files";
 import { planFromSynth } from "../support/plan";
 import { recreated, renamed } from "../support/plan-changes";
@@ -15,10 +22,13 @@ import { recreated, renamed } from "../support/plan-changes";
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await main([...argv, "--today", TODAY], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
+  // A plan alone carries no facts: in process they come from the shipped stacks, as the compiled
+  // CLI finds them in cdktf.out beside it.
+  const code = await main(
+    [...argv, "--today", TODAY],
+    { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+    () => shippedFacts,
+  );
   return { code, stdout, stderr };
 }
 

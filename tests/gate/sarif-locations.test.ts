@@ -9,9 +9,17 @@ import { EXIT, main } from "../../gate/cli";
 import { entryOf, lineOfEntry } from "../../gate/definition-lines";
 import type { StackDocument } from "../../gate/inputs";
 import { repositoryRoot } from "../../gate/repository-root";
-import { shippedEnvironments, synthesizedStack, TODAY, type TerraformJson } from "../support/gate";
+import {
+  shippedEnvironments,
+  synthesizedStack,
+  TODAY,
+  type TerraformJson,
+  shippedFacts,
+} from "../support/gate";
 import { planFromSynth } from "../support/plan";
 import { environment } from "../support/synth";
+import { environmentFacts } from "../../config/stack-facts";
+import { FACTS_KEY, type DefinitionFacts } from "../../gate/facts";
 
 declare module "expect" {
   interface Matchers<R> {
@@ -20,6 +28,13 @@ declare module "expect" {
 }
 
 const ROOT = join(__dirname, "..", "..");
+
+/** What synthesis writes into the stack's facts about its definition (config/stack-facts.ts). */
+const definitionOf = (env: Environment): DefinitionFacts => {
+  const { definition } = environmentFacts(env);
+  if (!definition) throw new Error(`no definition facts for ${env.name}`);
+  return definition;
+};
 const DEV_DEFINITION = readFileSync(join(ROOT, "environments", "dev.ts"), "utf8");
 
 /** The 1-based line of the first line of `text` that contains `needle`. */
@@ -45,7 +60,7 @@ describe("definition entries", () => {
       const doc = cdktfDocument(name, document);
       const unmapped = Object.entries(document.resource)
         .flatMap(([type, blocks]) => Object.keys(blocks).map((block) => `${type}.${block}`))
-        .filter((address) => entryOf(doc, address, env) === undefined);
+        .filter((address) => entryOf(doc, address, definitionOf(env)) === undefined);
       expect(unmapped).toEqual([]);
     },
   );
@@ -71,7 +86,7 @@ describe("definition entries", () => {
     ["aws_sns_topic.alerts_topic_3313844B", { property: "alerts" }],
     ["data.aws_iam_policy_document.network_endpoint_0A1B2C3D", { property: "network" }],
   ])("tells the entry of %s from its logical id", (address, entry) => {
-    expect(entryOf(empty, address, twoTables)).toEqual(entry);
+    expect(entryOf(empty, address, definitionOf(twoTables))).toEqual(entry);
   });
 
   it("reads the construct path cdktf records in real synth output before the logical id", () => {
@@ -80,15 +95,15 @@ describe("definition entries", () => {
         aws_iam_role: { renamed_1234ABCD: { "//": { metadata: { path: "dev/team-bicycles/role" } } } },
       },
     });
-    expect(entryOf(doc, "aws_iam_role.renamed_1234ABCD", twoTables)).toEqual({
+    expect(entryOf(doc, "aws_iam_role.renamed_1234ABCD", definitionOf(twoTables))).toEqual({
       property: "teams",
       name: "bicycles",
     });
   });
 
   it("belongs nowhere for stack-wide findings and resources of no entry", () => {
-    expect(entryOf(empty, "", twoTables)).toBeUndefined();
-    expect(entryOf(empty, "aws_s3_bucket.somebody_else_1234ABCD", twoTables)).toBeUndefined();
+    expect(entryOf(empty, "", definitionOf(twoTables))).toBeUndefined();
+    expect(entryOf(empty, "aws_s3_bucket.somebody_else_1234ABCD", definitionOf(twoTables))).toBeUndefined();
   });
 
   const QA = `import { defineEnvironment } from "../config/schema";
@@ -171,7 +186,9 @@ describe("SARIF locations", () => {
 
   function synthFolder(dir: string, stacks: Record<string, TerraformJson>): string {
     const manifest: Record<string, unknown> = {};
-    for (const [name, document] of Object.entries(stacks)) {
+    for (const [name, stack] of Object.entries(stacks)) {
+      // The facts `cdktf synth` writes into each stack (Testing.synth leaves out "//").
+      const document = { "//": { [FACTS_KEY]: shippedFacts.get(name) }, ...stack };
       mkdirSync(join(dir, "stacks", name), { recursive: true });
       writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(document, null, 2));
       manifest[name] = { name, synthesizedStackPath: `stacks/${name}/cdk.tf.json`, workingDirectory: "." };
@@ -182,10 +199,13 @@ describe("SARIF locations", () => {
 
   async function sarif(...argv: string[]): Promise<{ code: number; log: Log; text: string }> {
     let text = "";
-    const code = await main(["check", ...argv, "--format", "sarif", "--today", TODAY], {
-      stdout: (t) => (text += t),
-      stderr: () => undefined,
-    });
+    // A plan alone carries no facts: in process they come from the shipped stacks, as the compiled
+    // CLI finds them in cdktf.out beside it.
+    const code = await main(
+      ["check", ...argv, "--format", "sarif", "--today", TODAY],
+      { stdout: (t) => (text += t), stderr: () => undefined },
+      () => shippedFacts,
+    );
     return { code, log: JSON.parse(text) as Log, text };
   }
 

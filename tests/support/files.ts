@@ -1,13 +1,19 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TerraformJson } from "./gate";
+import { FACTS_KEY } from "../../gate/facts";
+import { shippedFacts, type TerraformJson } from "./gate";
 
-/** A cdktf.out-shaped folder: manifest.json plus stacks/<name>/cdk.tf.json. */
+/**
+ * A cdktf.out-shaped folder: manifest.json plus stacks/<name>/cdk.tf.json, each shipped stack
+ * carrying its facts as `cdktf synth` writes them (Testing.synth leaves out "//").
+ */
 export function synthFolder(stacks: Record<string, TerraformJson>): string {
   const dir = mkdtempSync(join(tmpdir(), "cdktf-out-"));
   const manifest: Record<string, unknown> = {};
-  for (const [name, document] of Object.entries(stacks)) {
+  for (const [name, stack] of Object.entries(stacks)) {
+    const facts = shippedFacts.get(name);
+    const document = facts === undefined ? stack : { "//": { [FACTS_KEY]: facts }, ...stack };
     mkdirSync(join(dir, "stacks", name), { recursive: true });
     writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(document, null, 2));
     manifest[name] = {

@@ -3,7 +3,8 @@ import { bootstrapStackName, type Bootstrap } from "../../config/bootstrap-schem
 import { loadEnvironments } from "../../config/load";
 import type { Environment } from "../../config/schema";
 import { loadCatalog, type RuleMetadata } from "../../gate/catalog";
-import { contextFor, stackFactsByName } from "../../gate/context";
+import { stackFactsByName } from "../../config/stack-facts";
+import { contextFor } from "../../gate/context";
 import type { Finding, Waiver } from "../../gate/findings";
 import { GuardrailsPolicy } from "../../gate/policy";
 import { synthesize, synthesizeBootstrap } from "./synth";
@@ -14,7 +15,9 @@ export const shippedEnvironments: Environment[] = loadEnvironments();
 export const shippedBootstraps: Bootstrap[] = loadBootstraps(shippedEnvironments);
 const byName = new Map(shippedEnvironments.map((env) => [env.name, env]));
 const bootstrapsByStack = new Map(shippedBootstraps.map((b) => [bootstrapStackName(b.name), b]));
-const factsByName = stackFactsByName(shippedEnvironments, shippedBootstraps);
+/** The facts `cdktf synth` writes into each shipped stack (Testing.synth leaves out "//"). */
+export const shippedFacts = stackFactsByName(shippedEnvironments, shippedBootstraps);
+const factsByName = shippedFacts;
 
 let policy: GuardrailsPolicy | undefined;
 

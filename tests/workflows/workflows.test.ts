@@ -1,5 +1,6 @@
 import "@microsoft/jest-sarif";
 import { spawnSync } from "node:child_process";
+import { FACTS_KEY } from "../../gate/facts";
 import {
   existsSync,
   mkdirSync,
@@ -13,7 +14,13 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { EXIT, main as gateCli } from "../../gate/cli";
 import { main as pipelineEnvironments, PipelineError } from "../../scripts/pipeline-environments";
-import { shippedEnvironments, synthesizedStack, TODAY, type TerraformJson } from "../support/gate";
+import {
+  shippedEnvironments,
+  synthesizedStack,
+  TODAY,
+  type TerraformJson,
+  shippedFacts,
+} from "../support/gate";
 import { planFromSynth } from "../support/plan";
 import {
   actionOf,
@@ -608,9 +615,11 @@ describe("the gate commands the workflows run", () => {
     for (const env of shippedEnvironments) {
       const document = stacks[env.name];
       mkdirSync(join(dir, "cdktf.out", "stacks", env.name), { recursive: true });
+      // The facts `cdktf synth` writes into each stack (Testing.synth leaves out "//").
+      const carrying = { "//": { [FACTS_KEY]: shippedFacts.get(env.name) }, ...document };
       writeFileSync(
         join(dir, "cdktf.out", "stacks", env.name, "cdk.tf.json"),
-        JSON.stringify(document, null, 2),
+        JSON.stringify(carrying, null, 2),
       );
       manifest[env.name] = {
         name: env.name,

@@ -38,12 +38,15 @@ export async function runGate(options: GateOptions): Promise<Report> {
   const policy = options.policy ?? (await GuardrailsPolicy.load());
   const rules = options.rules ?? loadCatalog();
   const stacks = documents.map((doc): StackReport => {
-    const findings = policy.evaluate({
-      stack: doc.stack,
-      document: doc.document,
-      context: contextFor(doc.stack, options.environments, options.overrides),
-      waivers: options.waivers,
-    });
+    const findings = policy.evaluate(
+      {
+        stack: doc.stack,
+        document: doc.document,
+        context: contextFor(doc.stack, options.environments, options.overrides),
+        waivers: options.waivers,
+      },
+      doc.source,
+    );
     const lines = Object.fromEntries(findings.map((f) => [f.address, lineOf(doc, f.address)]));
     return { stack: doc.stack, source: doc.source, format: doc.format, findings, lines };
   });

@@ -43,7 +43,8 @@ describe("function bundle cache", () => {
   const freshBundleFunction = (): typeof bundleFunction => {
     let fresh: typeof bundleFunction | undefined;
     jest.isolateModules(() => {
-      fresh = (require("../../stacks/function-bundle") as typeof import("../../stacks/function-bundle"))
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh module instance is the point
+      fresh = (require("../../stacks/function-bundle") as { bundleFunction: typeof bundleFunction })
         .bundleFunction;
     });
     if (fresh === undefined) throw new Error("could not load stacks/function-bundle");

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { EnvironmentContext } from "../gate/findings";
 import { GuardrailsPolicy } from "../gate/policy";
+import { planFromSynth } from "../tests/support/plan";
+import type { TerraformJson } from "../tests/support/gate";
 import { time, type Timing } from "./stats";
 
 /*
@@ -8,7 +10,26 @@ import { time, type Timing } from "./stats";
  * benchmark's. Loads the compiled policy once, then for each stack file measures the JSON.parse
  * floor and a warm evaluation (input serialization, wasm evaluation, result decoding and checking).
  * argv: <runs> <environment context as JSON> <cdk.tf.json>...
+ * BENCH_RENDER=plan gates each stack's plan rendering instead (an update: every value known), and
+ * BENCH_RENDER=first-plan its first plan (every resource created, computed attributes unknown).
  */
+
+export type Rendering = "cdktf" | "plan" | "first-plan";
+
+/** The bytes a pipeline would hand the gate for this stack in the given rendering. */
+function render(text: string, rendering: Rendering, accountId: string): string {
+  if (rendering === "cdktf") return text;
+  const document = JSON.parse(text) as TerraformJson;
+  const unknown =
+    rendering === "first-plan"
+      ? new Set(
+          Object.entries(document.resource).flatMap(([type, named]) =>
+            Object.keys(named).map((n) => `${type}.${n}`),
+          ),
+        )
+      : undefined;
+  return JSON.stringify(planFromSynth(document, { accountId, region: "us-east-1", unknown }));
+}
 
 export interface WorkerReport {
   loadMs: number;
@@ -34,16 +55,17 @@ function main(): void {
   const policy = GuardrailsPolicy.loadSync();
   const loadMs = Number(process.hrtime.bigint() - started) / 1e6;
   const context = JSON.parse(contextArg) as EnvironmentContext;
+  const rendering = (process.env.BENCH_RENDER ?? "cdktf") as Rendering;
   const stacks = files.map((file) => {
-    const bytes = readFileSync(file, "utf8");
-    const document = JSON.parse(bytes) as Parameters<typeof countResources>[0];
+    const bytes = render(readFileSync(file, "utf8"), rendering, context.account_id ?? "111122223333");
+    const source = JSON.parse(readFileSync(file, "utf8")) as Parameters<typeof countResources>[0];
     const stack = file.split("/").at(-2) ?? file;
     const evaluate = () => policy.evaluate({ stack, document: JSON.parse(bytes), context, waivers: [] });
     const violations = evaluate().filter((f) => f.status === "violation").length;
     return {
       file,
       bytes: Buffer.byteLength(bytes),
-      resources: countResources(document),
+      resources: countResources(source),
       parse: time(() => JSON.parse(bytes), runs),
       gate: time(evaluate, runs),
       violations,

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { EnvironmentContext } from "../gate/findings";
+import { GateError } from "../gate/gate-error";
 import { GuardrailsPolicy } from "../gate/policy";
 import { planFromSynth } from "../tests/support/plan";
 import type { TerraformJson } from "../tests/support/gate";
-import { time, type Timing } from "./stats";
+import { summarize, time, type Timing } from "./stats";
 
 /*
  * The gate in process, in a process of its own so that its peak memory is the gate's and not the
@@ -40,6 +41,8 @@ export interface WorkerReport {
     parse: Timing;
     gate: Timing;
     violations: number;
+    /** The gate's refusal (a GateError: exit 2 in the CLI), when it refused this stack. */
+    error?: string;
   }[];
   maxRssMb: number;
 }
@@ -61,15 +64,23 @@ function main(): void {
     const source = JSON.parse(readFileSync(file, "utf8")) as Parameters<typeof countResources>[0];
     const stack = file.split("/").at(-2) ?? file;
     const evaluate = () => policy.evaluate({ stack, document: JSON.parse(bytes), context, waivers: [] });
-    const violations = evaluate().filter((f) => f.status === "violation").length;
-    return {
+    const common = {
       file,
       bytes: Buffer.byteLength(bytes),
       resources: countResources(source),
       parse: time(() => JSON.parse(bytes), runs),
-      gate: time(evaluate, runs),
-      violations,
     };
+    let violations: number;
+    const started = process.hrtime.bigint();
+    try {
+      violations = evaluate().filter((f) => f.status === "violation").length;
+    } catch (error) {
+      // Reported, not thrown: a refusal is a figure too (how long the gate took to fail closed).
+      if (!(error instanceof GateError)) throw error;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      return { ...common, gate: summarize([ms]), violations: 0, error: error.message };
+    }
+    return { ...common, gate: time(evaluate, runs), violations };
   });
   const report: WorkerReport = { loadMs, stacks, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(JSON.stringify(report));

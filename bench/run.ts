@@ -421,15 +421,19 @@ function main(): void {
       results.map((r) => [
         String(r.resources),
         `${formatTiming(r.gate)} (${(r.bytes / 1024).toFixed(0)} KiB)`,
-        `${formatTiming(r.plans.plan.gate)} (${(r.plans.plan.bytes / 1024).toFixed(0)} KiB)`,
+        `${r.plans.plan.error === undefined ? "" : "refused after "}${formatTiming(r.plans.plan.gate)} (${(r.plans.plan.bytes / 1024).toFixed(0)} KiB)`,
         ratio(r.plans.plan.gate.median, r.gate.median),
-        `${formatTiming(r.plans["first-plan"].gate)} (${(r.plans["first-plan"].bytes / 1024).toFixed(0)} KiB)`,
+        `${r.plans["first-plan"].error === undefined ? "" : "refused after "}${formatTiming(r.plans["first-plan"].gate)} (${(r.plans["first-plan"].bytes / 1024).toFixed(0)} KiB)`,
         ratio(r.plans["first-plan"].gate.median, r.gate.median),
         `${Math.max(r.plans.plan.peakMb, r.plans["first-plan"].peakMb).toFixed(0)} MB`,
       ]),
     );
     for (const r of results) {
-      if (r.plans.plan.violations !== r.violations) {
+      for (const [rendering, plan] of Object.entries(r.plans)) {
+        if (plan.error !== undefined)
+          console.log(`  ${rendering} of ${r.resources} resources REFUSED (exit 2): ${plan.error}`);
+      }
+      if (r.plans.plan.error === undefined && r.plans.plan.violations !== r.violations) {
         throw new Error(
           `the plan of ${r.resources} resources has ${r.plans.plan.violations} violations, its cdk.tf.json ${r.violations}`,
         );
@@ -533,7 +537,7 @@ function main(): void {
         `  per-environment cost flat from ${few.count} to ${lots.count} (≤ 1.2×): ${ratio(perEnv(lots), perEnv(few))} ${verdict(perEnv(lots) <= 1.2 * perEnv(few))}`,
       );
       console.log(
-        `  plan within 2× its cdk.tf.json: ${results.map((r) => ratio(r.plans.plan.gate.median, r.gate.median)).join(", ")} ${verdict(results.every((r) => r.plans.plan.gate.median <= 2 * r.gate.median))}`,
+        `  plan within 2× its cdk.tf.json: ${results.map((r) => (r.plans.plan.error === undefined ? ratio(r.plans.plan.gate.median, r.gate.median) : "refused")).join(", ")} ${verdict(results.every((r) => r.plans.plan.error === undefined && r.plans.plan.gate.median <= 2 * r.gate.median))}`,
       );
       if (npmTestMs !== undefined)
         console.log(`  npm test ≤ 60 s: ${formatMs(npmTestMs)} ${verdict(npmTestMs <= 60_000)}`);

@@ -175,7 +175,7 @@ interface SizeResult {
   /** The same stack's plan renderings, gated in process like the cdk.tf.json. */
   plans: Record<
     Exclude<Rendering, "cdktf">,
-    { bytes: number; gate: Timing; peakMb: number; violations: number }
+    { bytes: number; gate: Timing; peakMb: number; violations: number; error?: string }
   >;
 }
 

@@ -50,15 +50,15 @@ function wellFormedAndDeterministic(document: unknown): void {
 
 describe("the gate on random input", () => {
   it("any JSON value", () => {
-    check(fc.property(fc.jsonValue({ maxDepth: 4 }), wellFormedAndDeterministic), 150);
+    check(fc.property(fc.jsonValue({ maxDepth: 4 }), wellFormedAndDeterministic), 80);
   });
 
   it("cdk.tf.json-like documents", () => {
-    check(fc.property(cdktfDocument, wellFormedAndDeterministic), 150);
+    check(fc.property(cdktfDocument, wellFormedAndDeterministic), 80);
   });
 
   it("plan-like documents", () => {
-    check(fc.property(planDocument, wellFormedAndDeterministic), 100);
+    check(fc.property(planDocument, wellFormedAndDeterministic), 80);
   });
 
   it("IAM policy documents in every policy attribute the rules read", () => {
@@ -80,7 +80,17 @@ describe("the gate on random input", () => {
           aws_vpc_endpoint: { e: { service_name: "com.amazonaws.us-east-1.dynamodb", policy: role } },
         },
       }));
-    check(fc.property(stack, wellFormedAndDeterministic), 120);
+    let withFindings = 0;
+    check(
+      fc.property(stack, (document) => {
+        wellFormedAndDeterministic(document);
+        const findings = gate(document);
+        if (!(findings instanceof GateError) && findings.length > 0) withFindings++;
+      }),
+      60,
+    );
+    // The documents reach the rules: most random statements are findings of some IAM rule.
+    expect(withFindings).toBeGreaterThan(10);
   });
 });
 
@@ -114,7 +124,7 @@ describe("the CLI on random files", () => {
         if (code === 2) expect(err.join("")).toMatch(/^ddb-guardrails: /);
         else expect(() => JSON.parse(out.join("")) as unknown).not.toThrow();
       }),
-      { seed: SEED, numRuns: 60 },
+      { seed: SEED, numRuns: 30 },
     );
   });
 });

@@ -71,7 +71,7 @@ describe("metamorphic properties of the shipped stacks", () => {
         expect(before.has(expected)).toBe(false);
         expect(after.has(expected)).toBe(true);
       }),
-      12,
+      8,
     );
   });
 
@@ -97,7 +97,7 @@ describe("metamorphic properties of the shipped stacks", () => {
           for (const violation of before) expect(after).toContain(violation);
         },
       ),
-      12,
+      8,
     );
   });
 
@@ -132,7 +132,7 @@ describe("metamorphic properties of the shipped stacks", () => {
           expect(actual).toEqual(expected);
         },
       ),
-      12,
+      8,
     );
   });
 

@@ -10,7 +10,7 @@ import { ConfigError } from "../config/validate";
 import { main as gate } from "../gate/cli";
 import { synthesizeEnvironments } from "../main";
 import { reportBuild } from "./build-policies";
-import { ROOT } from "./opa-toolchain";
+import { ROOT, ToolchainError } from "./opa-toolchain";
 
 interface CdktfJson {
   output?: string;
@@ -79,10 +79,17 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    // As `cdktf synth` does: a config mistake is its message, without a stack trace.
-    process.stderr.write(
-      `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = error instanceof ConfigError ? 1 : 2;
+    // As the separate commands did: a config mistake (`cdktf synth`) or a missing or wrong OPA
+    // (`build:policies`) is its message, without a stack trace, and exit 1; anything else is a bug.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+    } else if (error instanceof ToolchainError) {
+      process.stderr.write(`build-policies: ${error.message}\n`);
+    } else {
+      process.stderr.write(
+        `check: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    }
+    process.exitCode = error instanceof ConfigError || error instanceof ToolchainError ? 1 : 2;
   },
 );

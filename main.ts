@@ -11,7 +11,8 @@ import { BootstrapStack } from "./stacks/bootstrap-stack";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { bundleFunction } from "./stacks/function-bundle";
 
-function main(): void {
+/** Synthesizes every environment into the app's outdir (cdktf.out unless CDKTF_OUTDIR says otherwise). */
+export function synthesizeEnvironments(): void {
   const environments = loadEnvironments();
   const alertFunction = bundleFunction(join(__dirname, "functions", "deletion-alert", "handler.ts"));
   const app = new App();
@@ -33,13 +34,16 @@ function main(): void {
   app.synth();
 }
 
-try {
-  main();
-} catch (error) {
-  // A config mistake gets its own message and no stack trace: the message already says where and how to fix it.
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
+// `cdktf synth` runs this file; `npm run check` imports it and synthesizes in its own process.
+if (require.main === module) {
+  try {
+    synthesizeEnvironments();
+  } catch (error) {
+    // A config mistake gets its own message and no stack trace: the message already says where and how to fix it.
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
   }
-  throw error;
 }

@@ -1,14 +1,36 @@
 import { readFileSync } from "node:fs";
 import type { EnvironmentContext } from "../gate/findings";
+import { GateError } from "../gate/gate-error";
 import { GuardrailsPolicy } from "../gate/policy";
-import { time, type Timing } from "./stats";
+import { planFromSynth } from "../tests/support/plan";
+import type { TerraformJson } from "../tests/support/gate";
+import { summarize, time, type Timing } from "./stats";
 
 /*
  * The gate in process, in a process of its own so that its peak memory is the gate's and not the
  * benchmark's. Loads the compiled policy once, then for each stack file measures the JSON.parse
  * floor and a warm evaluation (input serialization, wasm evaluation, result decoding and checking).
  * argv: <runs> <environment context as JSON> <cdk.tf.json>...
+ * BENCH_RENDER=plan gates each stack's plan rendering instead (an update: every value known), and
+ * BENCH_RENDER=first-plan its first plan (every resource created, computed attributes unknown).
  */
+
+export type Rendering = "cdktf" | "plan" | "first-plan";
+
+/** The bytes a pipeline would hand the gate for this stack in the given rendering. */
+function render(text: string, rendering: Rendering, accountId: string): string {
+  if (rendering === "cdktf") return text;
+  const document = JSON.parse(text) as TerraformJson;
+  const unknown =
+    rendering === "first-plan"
+      ? new Set(
+          Object.entries(document.resource).flatMap(([type, named]) =>
+            Object.keys(named).map((n) => `${type}.${n}`),
+          ),
+        )
+      : undefined;
+  return JSON.stringify(planFromSynth(document, { accountId, region: "us-east-1", unknown }));
+}
 
 export interface WorkerReport {
   loadMs: number;
@@ -19,6 +41,8 @@ export interface WorkerReport {
     parse: Timing;
     gate: Timing;
     violations: number;
+    /** The gate's refusal (a GateError: exit 2 in the CLI), when it refused this stack. */
+    error?: string;
   }[];
   maxRssMb: number;
 }
@@ -34,20 +58,29 @@ function main(): void {
   const policy = GuardrailsPolicy.loadSync();
   const loadMs = Number(process.hrtime.bigint() - started) / 1e6;
   const context = JSON.parse(contextArg) as EnvironmentContext;
+  const rendering = (process.env.BENCH_RENDER ?? "cdktf") as Rendering;
   const stacks = files.map((file) => {
-    const bytes = readFileSync(file, "utf8");
-    const document = JSON.parse(bytes) as Parameters<typeof countResources>[0];
+    const bytes = render(readFileSync(file, "utf8"), rendering, context.account_id ?? "111122223333");
+    const source = JSON.parse(readFileSync(file, "utf8")) as Parameters<typeof countResources>[0];
     const stack = file.split("/").at(-2) ?? file;
     const evaluate = () => policy.evaluate({ stack, document: JSON.parse(bytes), context, waivers: [] });
-    const violations = evaluate().filter((f) => f.status === "violation").length;
-    return {
+    const common = {
       file,
       bytes: Buffer.byteLength(bytes),
-      resources: countResources(document),
+      resources: countResources(source),
       parse: time(() => JSON.parse(bytes), runs),
-      gate: time(evaluate, runs),
-      violations,
     };
+    let violations: number;
+    const started = process.hrtime.bigint();
+    try {
+      violations = evaluate().filter((f) => f.status === "violation").length;
+    } catch (error) {
+      // Reported, not thrown: a refusal is a figure too (how long the gate took to fail closed).
+      if (!(error instanceof GateError)) throw error;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      return { ...common, gate: summarize([ms]), violations: 0, error: error.message };
+    }
+    return { ...common, gate: time(evaluate, runs), violations };
   });
   const report: WorkerReport = { loadMs, stacks, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(JSON.stringify(report));

@@ -17,7 +17,8 @@ import {
 } from "../scripts/opa-toolchain";
 import { EnvironmentStack } from "../stacks/environment-stack";
 import { bundleFunction, type FunctionBundle } from "../stacks/function-bundle";
-import type { WorkerReport } from "./gate-worker";
+import type { Rendering, WorkerReport } from "./gate-worker";
+import type { ManyEnvironmentsReport } from "./many-environments";
 import {
   formatMs,
   formatTiming,
@@ -78,11 +79,17 @@ function synthesize(environments: Environment[], alertFunction: FunctionBundle, 
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-function runWorker(runs: number, context: EnvironmentContext, files: string[]): WorkerReport {
+function runWorker(
+  runs: number,
+  context: EnvironmentContext,
+  files: string[],
+  rendering: Rendering = "cdktf",
+): WorkerReport {
   const [node, args] = ts("bench/gate-worker.ts");
   const run = spawnSync(node, [...args, String(runs), JSON.stringify(context), ...files], {
     encoding: "utf8",
     maxBuffer: 1 << 28,
+    env: { ...process.env, BENCH_RENDER: rendering },
   });
   if (run.status !== 0) throw new Error(`gate worker failed:\n${run.stderr}`);
   return JSON.parse(run.stdout) as WorkerReport;
@@ -167,6 +174,11 @@ interface SizeResult {
   gatePeakMb: number;
   cliPeakMb?: number;
   violations: number;
+  /** The same stack's plan renderings, gated in process like the cdk.tf.json. */
+  plans: Record<
+    Exclude<Rendering, "cdktf">,
+    { bytes: number; gate: Timing; peakMb: number; violations: number; error?: string }
+  >;
 }
 
 function measureSize(
@@ -184,6 +196,21 @@ function measureSize(
 
   const worker = runWorker(runs.inProcess, SYNTHETIC_CONTEXT, [stackFile]);
   const [stack] = worker.stacks;
+  const plans = Object.fromEntries(
+    (["plan", "first-plan"] as const).map((rendering) => {
+      const planWorker = runWorker(runs.inProcess, SYNTHETIC_CONTEXT, [stackFile], rendering);
+      const [planned] = planWorker.stacks;
+      return [
+        rendering,
+        {
+          bytes: planned.bytes,
+          gate: planned.gate,
+          peakMb: planWorker.maxRssMb,
+          violations: planned.violations,
+        },
+      ];
+    }),
+  ) as SizeResult["plans"];
 
   const envelope = join(work, `${name}.input.json`);
   writeEnvelope(stackFile, name, SYNTHETIC_CONTEXT, envelope);
@@ -224,6 +251,7 @@ function measureSize(
     gatePeakMb: worker.maxRssMb,
     cliPeakMb: peakMemoryMb(process.execPath, check),
     violations: stack.violations,
+    plans,
   };
 }
 
@@ -293,6 +321,29 @@ function measurePipeline(
   return { stacks: envelopes.length, cli, opaEval };
 }
 
+/** `npm run check` as a developer runs it: synth, policy build (skipped when current) and gate. */
+function measureCheck(): Timing {
+  const runs = Array.from({ length: 3 }, () =>
+    timeProcess("npm", ["run", "check", "--silent"], [0], {
+      cwd: ROOT,
+      stdio: "ignore",
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    }),
+  );
+  return summarize(runs);
+}
+
+/** Synth and gate of a repository of `count` environments, in a process of its own (bench/many-environments.ts). */
+function measureManyEnvironments(count: number, work: string): ManyEnvironmentsReport {
+  const [node, args] = ts("bench/many-environments.ts");
+  const run = spawnSync(node, [...args, String(count), join(work, `many-${count}`)], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
+  if (run.status !== 0) throw new Error(`many-environments ${count} failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout) as ManyEnvironmentsReport;
+}
+
 function verdict(ok: boolean): string {
   return ok ? "met" : "MISSED";
 }
@@ -359,6 +410,39 @@ function main(): void {
       ]),
     );
 
+    console.log("\nplan renderings of each size, gated in process (warm) beside its cdk.tf.json:");
+    printTable(
+      [
+        "resources",
+        "cdk.tf.json",
+        "plan (update)",
+        "plan ÷ cdk.tf.json",
+        "first plan (unknowns)",
+        "first ÷ cdk.tf.json",
+        "plan peak RSS",
+      ],
+      results.map((r) => [
+        String(r.resources),
+        `${formatTiming(r.gate)} (${(r.bytes / 1024).toFixed(0)} KiB)`,
+        `${r.plans.plan.error === undefined ? "" : "refused after "}${formatTiming(r.plans.plan.gate)} (${(r.plans.plan.bytes / 1024).toFixed(0)} KiB)`,
+        ratio(r.plans.plan.gate.median, r.gate.median),
+        `${r.plans["first-plan"].error === undefined ? "" : "refused after "}${formatTiming(r.plans["first-plan"].gate)} (${(r.plans["first-plan"].bytes / 1024).toFixed(0)} KiB)`,
+        ratio(r.plans["first-plan"].gate.median, r.gate.median),
+        `${Math.max(r.plans.plan.peakMb, r.plans["first-plan"].peakMb).toFixed(0)} MB`,
+      ]),
+    );
+    for (const r of results) {
+      for (const [rendering, plan] of Object.entries(r.plans)) {
+        if (plan.error !== undefined)
+          console.log(`  ${rendering} of ${r.resources} resources REFUSED (exit 2): ${plan.error}`);
+      }
+      if (r.plans.plan.error === undefined && r.plans.plan.violations !== r.violations) {
+        throw new Error(
+          `the plan of ${r.resources} resources has ${r.plans.plan.violations} violations, its cdk.tf.json ${r.violations}`,
+        );
+      }
+    }
+
     console.log("\ngrowth (time at the next size ÷ time at this one; resources grow by the factor shown):");
     const growth: string[][] = [];
     for (let i = 1; i < results.length; i++) {
@@ -401,6 +485,24 @@ function main(): void {
       join(work, "cdktf-synth", "stacks", "prod", "cdk.tf.json"),
     );
     console.log(describeStartup(startup));
+    const check = measureCheck();
+    console.log(
+      `npm run check (the ${shipped} shipped environments, one process): ${formatTiming(check)} wall time`,
+    );
+    const many = [3, 50].map((count) => measureManyEnvironments(count, work));
+    console.log("environments in one repository (synthetic, each about the size of a shipped one):");
+    printTable(
+      ["environments", "synth", "synth per env", "gate", "gate per env", "peak RSS", "violations"],
+      many.map((m) => [
+        String(m.count),
+        formatMs(m.synthMs),
+        formatMs(m.synthMs / m.count),
+        formatMs(m.gateMs),
+        formatMs(m.gateMs / m.count),
+        `${m.maxRssMb.toFixed(0)} MB`,
+        String(m.violations),
+      ]),
+    );
 
     let npmTestMs: number | undefined;
     if (options.npmTest) {
@@ -440,6 +542,15 @@ function main(): void {
       );
       const worstSynth = Math.max(synth.cdktfSynthMs / shipped, ...Object.values(synth.perEnvironmentMs));
       console.log(`  synth ≤ 2 s per environment: ${formatMs(worstSynth)} ${verdict(worstSynth <= 2000)}`);
+      console.log(`  npm run check ≤ 2.5 s: ${formatMs(check.median)} ${verdict(check.median <= 2500)}`);
+      const [few, lots] = many;
+      const perEnv = (m: ManyEnvironmentsReport) => (m.synthMs + m.gateMs) / m.count;
+      console.log(
+        `  per-environment cost flat from ${few.count} to ${lots.count} (≤ 1.2×): ${ratio(perEnv(lots), perEnv(few))} ${verdict(perEnv(lots) <= 1.2 * perEnv(few))}`,
+      );
+      console.log(
+        `  plan within 2× its cdk.tf.json: ${results.map((r) => (r.plans.plan.error === undefined ? ratio(r.plans.plan.gate.median, r.gate.median) : "refused")).join(", ")} ${verdict(results.every((r) => r.plans.plan.error === undefined && r.plans.plan.gate.median <= 2 * r.gate.median))}`,
+      );
       if (npmTestMs !== undefined)
         console.log(`  npm test ≤ 60 s: ${formatMs(npmTestMs)} ${verdict(npmTestMs <= 60_000)}`);
     }
@@ -453,6 +564,8 @@ function main(): void {
             results,
             synth,
             startup,
+            check,
+            many,
             npmTestMs,
           },
           null,

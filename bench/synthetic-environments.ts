@@ -24,16 +24,28 @@ function pad(n: number): string {
   return String(n).padStart(5, "0");
 }
 
-/** One environment with `tables` tables, each owned by its own team limited to its own partition prefix. */
-export function syntheticEnvironment(name: string, tables: number): Environment {
+/** The account of the i-th of many environments: distinct, valid 12-digit ids. */
+export function accountFor(index: number): string {
+  return String(200000000000 + index * 1111);
+}
+
+/**
+ * One environment with `tables` tables, each owned by its own team limited to its own partition
+ * prefix. tablePrefix and accountId make environments of one repository distinct (the 50-environment row).
+ */
+export function syntheticEnvironment(
+  name: string,
+  tables: number,
+  { accountId = ACCOUNT_ID, tablePrefix = "Orders" }: { accountId?: string; tablePrefix?: string } = {},
+): Environment {
   const definition: EnvironmentDefinition = {
     name,
     tier: "production",
-    account: { id: ACCOUNT_ID, region: "us-east-1", organizationId: ORGANIZATION_ID },
+    account: { id: accountId, region: "us-east-1", organizationId: ORGANIZATION_ID },
     backend: { bucket: "ddb-guardrails-bench-state", key: `${name}/terraform.tfstate`, region: "us-east-1" },
     network: { mode: "create", cidr: "10.40.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"] },
     tables: Array.from({ length: tables }, (_, i) => ({
-      name: `Orders${pad(i)}`,
+      name: `${tablePrefix}${pad(i)}`,
       partitionKey: { name: "CustomerId", type: "S" as const },
       sortKey: { name: "OrderId", type: "S" as const },
       globalSecondaryIndexes: [
@@ -45,13 +57,15 @@ export function syntheticEnvironment(name: string, tables: number): Environment 
         },
       ],
       dataClassification: "confidential" as const,
+      // Production requires on-demand ceilings (config/rules.ts).
+      onDemandThroughput: { maxReadRequestUnits: 4000, maxWriteRequestUnits: 1000 },
     })),
     teams: Array.from({ length: tables }, (_, i) => ({
       name: `team-${pad(i)}`,
-      principals: [`arn:aws:iam::${ACCOUNT_ID}:role/Team${pad(i)}`],
+      principals: [`arn:aws:iam::${accountId}:role/Team${pad(i)}`],
       grants: [
         {
-          table: `Orders${pad(i)}`,
+          table: `${tablePrefix}${pad(i)}`,
           access: "read-write" as const,
           leadingKeys: { prefix: `tenant-${pad(i)}#` },
           attributes: ["CustomerId", "OrderId", "Status", "Total"],

@@ -4,7 +4,8 @@ import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import * as z from "zod/mini";
 import { compareFindings, findingSchema, type Finding, type PolicyInput } from "./findings";
 import { GateError } from "./gate-error";
-import { HeapReservation } from "./wasm-heap";
+import { pruneDocument } from "./prune-input";
+import { HeapLimitError, HeapReservation } from "./wasm-heap";
 
 /** Where `npm run build:policies` writes the compiled policy. */
 export const COMPILED_POLICY_DIR = join(__dirname, "..", "build", "policies");
@@ -34,8 +35,11 @@ function readCompiled(dir: string): { wasm: Buffer; data: ArrayBuffer } {
 export class GuardrailsPolicy {
   private readonly heap: HeapReservation;
 
-  private constructor(private readonly policy: LoadedPolicy) {
-    this.heap = new HeapReservation(policy);
+  private constructor(
+    private readonly policy: LoadedPolicy,
+    heapBytesPerInputByte?: number,
+  ) {
+    this.heap = new HeapReservation(policy, heapBytesPerInputByte);
   }
 
   /**
@@ -47,8 +51,11 @@ export class GuardrailsPolicy {
     return GuardrailsPolicy.loadSync(dir);
   }
 
-  /** For callers that cannot await, such as construct validations during `cdktf synth`. */
-  static loadSync(dir: string = COMPILED_POLICY_DIR): GuardrailsPolicy {
+  /**
+   * For callers that cannot await, such as construct validations during `cdktf synth`.
+   * heapBytesPerInputByte overrides the starting heap estimate (tests of the heap limit).
+   */
+  static loadSync(dir: string = COMPILED_POLICY_DIR, heapBytesPerInputByte?: number): GuardrailsPolicy {
     const { wasm, data } = readCompiled(dir);
     const policy = loadPolicySync(wasm);
     try {
@@ -59,19 +66,37 @@ export class GuardrailsPolicy {
         `${relative(process.cwd(), join(dir, "data.json")) || dir}: the compiled policy data is not valid JSON (${String(error)}); run \`npm run build:policies\``,
       );
     }
-    return new GuardrailsPolicy(policy);
+    return new GuardrailsPolicy(policy, heapBytesPerInputByte);
   }
 
-  evaluate(input: PolicyInput): Finding[] {
+  /** source names the file the stack came from, for errors about this input. */
+  evaluate(input: PolicyInput, source?: string): Finding[] {
     let raw: unknown;
+    let inputBytes = 0;
+    const which = `stack ${input.stack}${source === undefined ? "" : ` (${source})`}`;
     try {
       // Serialized here rather than by opa-wasm, so the heap can be sized from the input's length.
       // TextEncoder always returns a view over a fresh buffer of exactly the encoded length.
-      const bytes = new TextEncoder().encode(JSON.stringify(input));
-      raw = this.heap.around(bytes.byteLength, () => this.policy.evaluate(bytes.buffer));
+      const bytes = new TextEncoder().encode(
+        JSON.stringify({
+          ...input,
+          document: pruneDocument(input.document),
+          ...(input.configuration !== undefined ? { configuration: pruneDocument(input.configuration) } : {}),
+        }),
+      );
+      inputBytes = bytes.byteLength;
+      raw = this.heap.around(inputBytes, () => this.policy.evaluate(bytes.buffer));
     } catch (error) {
+      if (error instanceof HeapLimitError) {
+        throw new GateError(
+          `${which} is too large to gate: it ${error.message}; split it into smaller stacks`,
+        );
+      }
+      // A memory.grow the engine refuses surfaces as a RangeError or a wasm trap (OPA aborts when its
+      // allocator fails): still this input's size, never a crash of the gate.
+      const size = inputBytes > 0 ? `, ${(inputBytes / 1024 ** 2).toFixed(1)} MB of input` : "";
       throw new GateError(
-        `policy evaluation failed for stack ${input.stack}: ${error instanceof Error ? error.message : String(error)}`,
+        `policy evaluation failed for ${which}${size}: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
     const parsed = resultSchema.safeParse(raw);

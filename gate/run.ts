@@ -67,13 +67,16 @@ export async function runGate(options: GateOptions): Promise<Report> {
           typeof options.environments === "function" ? options.environments() : options.environments);
   const stacks = documents.map((doc): StackReport => {
     const known = environmentsFor(doc);
-    const findings = policy.evaluate({
-      stack: doc.stack,
-      document: doc.document,
-      ...(doc.configuration ? { configuration: doc.configuration.document } : {}),
-      context: contextFor(doc.stack, known, options.overrides, doc.facts),
-      waivers: options.waivers,
-    });
+    const findings = policy.evaluate(
+      {
+        stack: doc.stack,
+        document: doc.document,
+        ...(doc.configuration ? { configuration: doc.configuration.document } : {}),
+        context: contextFor(doc.stack, known, options.overrides, doc.facts),
+        waivers: options.waivers,
+      },
+      doc.source,
+    );
     const lines = Object.fromEntries(findings.map((f) => [f.address, lineOf(doc, f.address)]));
     const report: StackReport = {
       stack: doc.stack,

@@ -229,19 +229,21 @@ export async function buildPolicies(force = false): Promise<BuildResult> {
   return { ...out, built: true };
 }
 
-async function main(): Promise<void> {
+/** Builds (or skips) and says which, as `npm run build:policies` and `npm run check` print it. */
+export async function reportBuild(force = false): Promise<BuildResult> {
   const started = Date.now();
-  const result = await buildPolicies(process.argv.includes("--force"));
+  const result = await buildPolicies(force);
   const where = relative(ROOT, result.wasm);
   if (result.built) {
     console.log(`build-policies: built ${where} (${ENTRYPOINTS.join(", ")}) in ${Date.now() - started} ms`);
   } else {
     console.log(`build-policies: ${where} is up to date, skipped`);
   }
+  return result;
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
+  reportBuild(process.argv.includes("--force")).catch((error: unknown) => {
     console.error(`build-policies: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });

@@ -568,7 +568,19 @@ _qualifier(operator) := qualifier if {
 #   with null delimiters lets `*` span every character, as IAM's does.
 action_matches(patterns, action) if {
 	some pattern in as_list(patterns)
-	glob.match(lower(pattern), null, lower(action))
+	_action_pattern_matches(lower(pattern), lower(action))
+}
+
+# Exact names are compared rather than globbed, which keeps the distinct glob patterns of an
+# evaluation few (see kms_for_readers: OPA's wasm glob cache breaks past about a hundred).
+_action_pattern_matches(pattern, action) if {
+	not regex.match(`[*?]`, pattern)
+	pattern == action
+}
+
+_action_pattern_matches(pattern, action) if {
+	regex.match(`[*?]`, pattern)
+	glob.match(pattern, null, action)
 }
 
 # METADATA

@@ -320,8 +320,7 @@ _reference_pattern := `"(?:[^"\\]|\\.)*"|(?:^|[^A-Za-z0-9_.\-])((?:data\.)?[a-z]
 # itself, for the same reason as _cdktf_blocks.
 _planned_resources[resource.address] := entry if {
 	format == "plan"
-	walk(input.document.planned_values.root_module, [path, module])
-	_is_module_path(path)
+	some module in _planned_modules
 	some resource in module.resources
 	is_string(resource.address)
 	entry := {"module_address": object.get(module, "address", ""), "resource": resource}
@@ -329,7 +328,18 @@ _planned_resources[resource.address] := entry if {
 
 # Module nesting has no fixed depth and Rego has no recursion, so walk finds
 # every module; the path check keeps values that merely contain a
-# "child_modules" or "resources" key out.
+# "child_modules" or "resources" key out. The root module is taken directly and
+# only child_modules is walked: walk visits every value below where it starts,
+# and in a root-heavy stack (every CDKTF stack) that would be every attribute
+# of every resource.
+_planned_modules contains input.document.planned_values.root_module if format == "plan"
+
+_planned_modules contains module if {
+	format == "plan"
+	walk(input.document.planned_values.root_module.child_modules, [below, module])
+	_is_module_path(array.concat(["child_modules"], below))
+}
+
 _is_module_path(path) if {
 	count(path) % 2 == 0
 	every i, segment in path {
@@ -384,9 +394,13 @@ _mode_prefix("data") := "data."
 
 _mode_prefix(mode) := "" if mode != "data"
 
+# As for planned modules: the root directly, and a walk of module_calls only.
+_config_modules[""] := input.document.configuration.root_module if format == "plan"
+
 _config_modules[_config_prefix(path)] := module if {
 	format == "plan"
-	walk(input.document.configuration.root_module, [path, module])
+	walk(input.document.configuration.root_module.module_calls, [below, module])
+	path := array.concat(["module_calls"], below)
 	_is_config_module_path(path)
 }
 

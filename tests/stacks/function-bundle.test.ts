@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
@@ -35,5 +35,40 @@ describe("function bundle", () => {
     expect(rebuilt.zipPath).not.toBe(bundle.zipPath);
     expect(readFileSync(rebuilt.zipPath).equals(archive)).toBe(true);
     expect(rebuilt.sourceCodeHash).toBe(bundle.sourceCodeHash);
+  });
+});
+
+describe("function bundle cache", () => {
+  // A fresh module instance stands for a new process: the in-process memo is empty, the files remain.
+  const freshBundleFunction = (): typeof bundleFunction => {
+    let fresh: typeof bundleFunction | undefined;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh module instance is the point
+      fresh = (require("../../stacks/function-bundle") as { bundleFunction: typeof bundleFunction })
+        .bundleFunction;
+    });
+    if (fresh === undefined) throw new Error("could not load stacks/function-bundle");
+    return fresh;
+  };
+
+  it("reuses the zip when no input changed, and rebuilds when one did", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bundle-"));
+    const first = bundleFunction(ALERT_FUNCTION_ENTRY, dir);
+    const stampPath = `${first.zipPath}.stamp.json`;
+    const stamp = JSON.parse(readFileSync(stampPath, "utf8")) as { inputs: Record<string, string> };
+    expect(Object.keys(stamp.inputs)).toContain("functions/deletion-alert/handler.ts");
+
+    // Same inputs: the zip on disk is taken as is (a marker byte proves it was not rewritten).
+    const marked = Buffer.concat([readFileSync(first.zipPath), Buffer.from([0])]);
+    writeFileSync(first.zipPath, marked);
+    const reused = freshBundleFunction()(ALERT_FUNCTION_ENTRY, dir);
+    expect(readFileSync(reused.zipPath).equals(marked)).toBe(true);
+
+    // An input that no longer matches its recorded hash: bundled again, same bytes as the first build.
+    stamp.inputs["functions/deletion-alert/handler.ts"] = "0".repeat(64);
+    writeFileSync(stampPath, JSON.stringify(stamp));
+    const rebuilt = freshBundleFunction()(ALERT_FUNCTION_ENTRY, dir);
+    expect(rebuilt.sourceCodeHash).toBe(first.sourceCodeHash);
+    expect(readFileSync(rebuilt.zipPath).equals(marked)).toBe(false);
   });
 });

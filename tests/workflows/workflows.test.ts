@@ -309,6 +309,31 @@ describe("pull request", () => {
     expect(readFileSync(join(ROOT, ".ci", "run"), "utf8")).toMatch(/^npm run lint:workflows$/m);
   });
 
+  // bin/ddb-guardrails.js runs dist/cli.js, which is built output: a job builds it, or downloads it
+  // with the synthesized stacks from the job that did.
+  it.each(jobsWithSteps.filter(([, , job]) => steps(job).some(isGate)))(
+    "%s runs the compiled gate only after building or downloading it",
+    (_id, wf, job) => {
+      const all = steps(job);
+      const firstGate = all.findIndex(isGate);
+      const built = all.findIndex((s) => s.run?.trim() === "npm run build:cli");
+      const [download] = stepUsing(job, "actions/download-artifact");
+      if (built >= 0) {
+        expect(built).toBeLessThan(firstGate);
+        return;
+      }
+      expect(download).toBeDefined();
+      expect(all.indexOf(download)).toBeLessThan(firstGate);
+      const name = download.with?.name;
+      const uploads = workflows
+        .flatMap((w) => Object.values(w.jobs).flatMap((j) => stepUsing(j, "actions/upload-artifact")))
+        .filter((s) => s.with?.name === name);
+      expect(uploads.length).toBeGreaterThan(0);
+      for (const upload of uploads) expect(String(upload.with?.path).split("\n")).toContain("dist");
+      expect(wf.file).toBeDefined();
+    },
+  );
+
   it("gates cdktf.out after synth: SARIF to code scanning and markdown to the run summary", () => {
     const gate = jobs.gate;
     const runs = steps(gate).map((s) => s.run?.trim());

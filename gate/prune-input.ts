@@ -1,0 +1,119 @@
+/*
+ * The parts of a stack document no rule reads, dropped before the document is serialized into the
+ * wasm heap: the policy's memory grows with every input byte (60-70 heap bytes per input byte), so
+ * what is not sent costs neither time nor memory. Only whole fields that the Rego never reaches are
+ * dropped, so findings are the same as on the raw document, which `opa eval` and conftest users
+ * still hand the policies as is (tests/gate/prune-input.test.ts proves both on the shipped stacks).
+ *
+ * Kept on purpose, because rules read them: provider blocks and configuration.provider_config
+ * (default_tags, region), tags_all, resource_changes with change.before/after/after_unknown and
+ * replace_paths (the change-aware rules), and configuration expressions (references).
+ */
+
+type JsonObject = Record<string, unknown>;
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Top-level plan fields no rule reads: state before the plan, drift, outputs, checks and variables. */
+const UNREAD_PLAN_FIELDS = new Set([
+  "prior_state",
+  "resource_drift",
+  "output_changes",
+  "relevant_attributes",
+  "checks",
+  "variables",
+]);
+
+/** Fields of a resource change's `change` no rule reads (sensitivity masks, import details). */
+const UNREAD_CHANGE_FIELDS = new Set([
+  "before_sensitive",
+  "after_sensitive",
+  "importing",
+  "generated_config",
+]);
+
+function without(object: JsonObject, unread: ReadonlySet<string>): JsonObject {
+  const kept: JsonObject = {};
+  for (const key of Object.keys(object)) if (!unread.has(key)) kept[key] = object[key];
+  return kept;
+}
+
+/** A cdk.tf.json block keeps from its `//` metadata only the construct path (resources.rego reads it). */
+function pruneBlock(body: unknown): unknown {
+  if (!isObject(body) || !isObject(body["//"])) return body;
+  const kept = without(body, new Set(["//"]));
+  const metadata = (body["//"] as JsonObject).metadata;
+  if (isObject(metadata) && typeof metadata.path === "string")
+    kept["//"] = { metadata: { path: metadata.path } };
+  return kept;
+}
+
+function pruneBlocks(section: unknown): unknown {
+  if (!isObject(section)) return section;
+  const pruned: JsonObject = {};
+  for (const [type, named] of Object.entries(section)) {
+    if (!isObject(named)) {
+      pruned[type] = named;
+      continue;
+    }
+    const blocks: JsonObject = {};
+    for (const [name, body] of Object.entries(named)) blocks[name] = pruneBlock(body);
+    pruned[type] = blocks;
+  }
+  return pruned;
+}
+
+function pruneCdktf(document: JsonObject): JsonObject {
+  const pruned = without(document, new Set(["//"]));
+  if ("resource" in document) pruned.resource = pruneBlocks(document.resource);
+  if ("data" in document) pruned.data = pruneBlocks(document.data);
+  return pruned;
+}
+
+/** planned_values modules: resources lose sensitive_values, child modules are pruned alike. */
+function prunePlannedModule(module: unknown): unknown {
+  if (!isObject(module)) return module;
+  const pruned = { ...module };
+  if (Array.isArray(module.resources)) {
+    pruned.resources = module.resources.map((resource: unknown) =>
+      isObject(resource) ? without(resource, new Set(["sensitive_values"])) : resource,
+    );
+  }
+  if (Array.isArray(module.child_modules))
+    pruned.child_modules = module.child_modules.map(prunePlannedModule);
+  return pruned;
+}
+
+function prunePlan(document: JsonObject): JsonObject {
+  const pruned = without(document, UNREAD_PLAN_FIELDS);
+  if (isObject(document.planned_values)) {
+    pruned.planned_values = {
+      ...without(document.planned_values, new Set(["outputs"])),
+      ...("root_module" in document.planned_values
+        ? { root_module: prunePlannedModule(document.planned_values.root_module) }
+        : {}),
+    };
+  }
+  if (Array.isArray(document.resource_changes)) {
+    pruned.resource_changes = document.resource_changes.map((entry: unknown) =>
+      isObject(entry) && isObject(entry.change)
+        ? { ...entry, change: without(entry.change, UNREAD_CHANGE_FIELDS) }
+        : entry,
+    );
+  }
+  return pruned;
+}
+
+/**
+ * The document with what no rule reads left out, by the same shape test the policy uses
+ * (a string format_version with a plan body is a plan; a resource or data object is cdktf).
+ * Anything else is returned untouched, so the policy still reports it as it would the raw input.
+ */
+export function pruneDocument(document: unknown): unknown {
+  if (!isObject(document)) return document;
+  const planBody = isObject(document.planned_values) || Array.isArray(document.resource_changes);
+  if (typeof document.format_version === "string" && planBody) return prunePlan(document);
+  if (isObject(document.resource) || isObject(document.data)) return pruneCdktf(document);
+  return document;
+}

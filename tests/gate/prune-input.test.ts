@@ -1,0 +1,168 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import { compareFindings, type Finding, type PolicyInput } from "../../gate/findings";
+import { GateError } from "../../gate/gate-error";
+import { COMPILED_POLICY_DIR, GuardrailsPolicy } from "../../gate/policy";
+import { pruneDocument } from "../../gate/prune-input";
+import { POLICY_DIR } from "../../scripts/opa-toolchain";
+import { compiledPolicy, shippedEnvironments, synthesizedStack, TODAY } from "../support/gate";
+import { planFromSynth } from "../support/plan";
+
+// The gate prunes what no rule reads before serializing a stack; `opa eval` and conftest users hand
+// the policies the raw document. Both must give the same findings, on every fixture and shipped stack.
+
+let raw: LoadedPolicy;
+
+beforeAll(() => {
+  raw = loadPolicySync(readFileSync(join(COMPILED_POLICY_DIR, "policy.wasm")));
+  raw.setData(JSON.parse(readFileSync(join(COMPILED_POLICY_DIR, "data.json"), "utf8")) as object);
+});
+
+const context = {
+  organization_id: "o-a1b2c3d4e5",
+  account_id: "111122223333",
+  tier: "production",
+  today: TODAY,
+};
+
+function unpruned(input: PolicyInput): Finding[] {
+  const [first] = raw.evaluate(input) as { result: Finding[] }[];
+  return [...first.result].sort(compareFindings);
+}
+
+function bothWays(stack: string, document: unknown): { pruned: Finding[]; raw: Finding[] } {
+  const input = { stack, document, context, waivers: [] };
+  return { pruned: compiledPolicy().evaluate(input), raw: unpruned(input) };
+}
+
+const fixtures = readdirSync(POLICY_DIR, { recursive: true, encoding: "utf8" })
+  .filter((file) => file.split("/").includes("testdata") && file.endsWith(".json"))
+  .sort();
+
+describe("pruned input gives the findings of the raw document", () => {
+  it("finds the rule fixtures", () => {
+    expect(fixtures.length).toBeGreaterThan(50);
+  });
+
+  test.each(fixtures)("%s", (file) => {
+    const document: unknown = JSON.parse(readFileSync(join(POLICY_DIR, file), "utf8"));
+    const { pruned, raw: expected } = bothWays(relative("", file), document);
+    expect(pruned).toEqual(expected);
+  });
+
+  test.each(shippedEnvironments.map((env) => env.name))("shipped %s, synthesized and as plans", (name) => {
+    const stack = synthesizedStack(name);
+    // One violation at least, so equal findings are not two empty lists.
+    const [tableName, table] = Object.entries(stack.resource.aws_dynamodb_table)[0];
+    table.deletion_protection_enabled = false;
+    const known = planFromSynth(stack, { accountId: "111122223333", region: "us-east-1" });
+    const unknown = planFromSynth(stack, {
+      accountId: "111122223333",
+      region: "us-east-1",
+      unknown: new Set(Object.keys(stack.resource.aws_kms_key ?? {}).map((n) => `aws_kms_key.${n}`)),
+    });
+    for (const document of [stack, known, unknown]) {
+      const { pruned, raw: expected } = bothWays(name, document);
+      expect(pruned).toEqual(expected);
+      expect(pruned.map((f) => f.address)).toContain(`aws_dynamodb_table.${tableName}`);
+    }
+  });
+});
+
+describe("pruneDocument", () => {
+  it("drops the plan's state, drift, outputs and sensitivity masks, and keeps what rules read", () => {
+    const plan = {
+      format_version: "1.2",
+      prior_state: { values: { root_module: { resources: [{ address: "a.b" }] } } },
+      resource_drift: [{ address: "a.b" }],
+      output_changes: { x: {} },
+      variables: { region: { value: "us-east-1" } },
+      planned_values: {
+        outputs: { x: { sensitive: false } },
+        root_module: {
+          resources: [{ address: "a.b", values: { tags_all: { owner: "x" } }, sensitive_values: {} }],
+          child_modules: [
+            { address: "module.m", resources: [{ address: "module.m.a.b", sensitive_values: {} }] },
+          ],
+        },
+      },
+      resource_changes: [
+        {
+          address: "a.b",
+          previous_address: "a.old",
+          action_reason: "replace_because_cannot_update",
+          change: {
+            actions: ["delete", "create"],
+            before: { x: 1 },
+            after: { x: 2 },
+            after_unknown: {},
+            replace_paths: [["x"]],
+            before_sensitive: {},
+            after_sensitive: {},
+          },
+        },
+      ],
+      configuration: { provider_config: { aws: { expressions: {} } }, root_module: { resources: [] } },
+    };
+    expect(pruneDocument(plan)).toEqual({
+      format_version: "1.2",
+      planned_values: {
+        root_module: {
+          resources: [{ address: "a.b", values: { tags_all: { owner: "x" } } }],
+          child_modules: [{ address: "module.m", resources: [{ address: "module.m.a.b" }] }],
+        },
+      },
+      resource_changes: [
+        {
+          address: "a.b",
+          previous_address: "a.old",
+          action_reason: "replace_because_cannot_update",
+          change: {
+            actions: ["delete", "create"],
+            before: { x: 1 },
+            after: { x: 2 },
+            after_unknown: {},
+            replace_paths: [["x"]],
+          },
+        },
+      ],
+      configuration: plan.configuration,
+    });
+  });
+
+  it("keeps a cdk.tf.json block's construct path and providers, and leaves the input unchanged", () => {
+    const document = {
+      "//": { metadata: { stackName: "dev" } },
+      provider: { aws: [{ region: "us-east-1" }] },
+      resource: {
+        aws_s3_bucket: { b: { "//": { metadata: { path: "dev/b", uniqueId: "b" } }, bucket: "x" } },
+      },
+    };
+    const before = structuredClone(document);
+    expect(pruneDocument(document)).toEqual({
+      provider: document.provider,
+      resource: { aws_s3_bucket: { b: { "//": { metadata: { path: "dev/b" } }, bucket: "x" } } },
+    });
+    expect(document).toEqual(before);
+  });
+
+  it("returns what is neither a plan nor a cdk.tf.json as it is", () => {
+    for (const value of [null, 1, "x", [1], { resources: [] }, { format_version: 1, planned_values: {} }]) {
+      expect(pruneDocument(value)).toBe(value);
+    }
+  });
+});
+
+describe("a stack too large for the wasm heap", () => {
+  it("is a GateError naming the stack, its source, its size and the limit, before evaluating", () => {
+    // At a million heap bytes per input byte, a few kilobytes already exceed the 4 GiB wasm32 limit.
+    const policy = GuardrailsPolicy.loadSync(COMPILED_POLICY_DIR, 1_000_000);
+    const input = { stack: "huge", document: synthesizedStack("dev"), context, waivers: [] };
+    const attempt = () => policy.evaluate(input, "cdktf.out/stacks/huge/cdk.tf.json");
+    expect(attempt).toThrow(GateError);
+    expect(attempt).toThrow(
+      /stack huge \(cdktf\.out\/stacks\/huge\/cdk\.tf\.json\) is too large to gate: it needs about \d+ MB of policy heap \([\d.]+ MB of input\), more than the 4096 MB a wasm policy can address/,
+    );
+  });
+});

@@ -38,6 +38,7 @@ export function environmentScope(env: Environment): EnvironmentScope {
     name: env.name,
     accountId: env.account.id,
     region: env.account.region,
+    replicaRegions: env.replicaRegions,
     tables: env.tables.map((table) => table.name),
     permissionsBoundaryArn: permissionsBoundaryArn(target, env.name),
     roles: environmentRoles(env),

@@ -22,6 +22,8 @@ export interface EnvironmentScope {
   accountId: string;
   /** The environment's region (may differ from the state bucket's). */
   region: string;
+  /** Where its global tables keep replicas: each replica and its key live there. */
+  replicaRegions: readonly string[];
   tables: readonly string[];
   /** ARN of the permissions boundary every role the environment creates must carry. */
   permissionsBoundaryArn: string;
@@ -54,8 +56,15 @@ const requestTaggedWithEnvironment = (s: EnvironmentScope): Conditions => ({
   StringEquals: { "aws:RequestTag/environment": s.name },
 });
 
-const tables = (s: EnvironmentScope) => s.tables.map((table) => arn(s, "dynamodb", `table/${table}`));
-const keys = named("kms", () => "key/*");
+/** The environment's region and its replica regions, where its tables and their keys live. */
+const dataRegions = (s: EnvironmentScope) => [s.region, ...s.replicaRegions];
+const inDataRegions = (service: string, resource: (s: EnvironmentScope) => string) => (s: EnvironmentScope) =>
+  dataRegions(s).map((region) => arn({ ...s, region }, service, resource(s)));
+const tables = (s: EnvironmentScope) =>
+  s.tables.flatMap((table) => inDataRegions("dynamodb", () => `table/${table}`)(s));
+const keys = inDataRegions("kms", () => "key/*");
+// DynamoDB creates its replication role the first time a table gets a replica.
+const REPLICATION_SERVICE = "replication.dynamodb.amazonaws.com";
 const roleArns = (names: readonly string[], s: EnvironmentScope) =>
   names.map((name) => arn(s, "iam", `role/${name}`, true));
 const roles = (s: EnvironmentScope) => roleArns(s.roles.all, s);
@@ -138,6 +147,9 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, ResourceTypePermissions
           "dynamodb:UpdateTimeToLive",
           "dynamodb:TagResource",
           "dynamodb:UntagResource",
+          // A replica block is an UpdateTable with ReplicaUpdates, authorized on the replica too.
+          "dynamodb:CreateTableReplica",
+          "dynamodb:DeleteTableReplica",
         ],
         resources: tables,
       },
@@ -148,10 +160,22 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, ResourceTypePermissions
         conditions: (s) => ({
           StringEquals: {
             "aws:ResourceTag/environment": s.name,
-            "kms:ViaService": `dynamodb.${s.region}.amazonaws.com`,
+            "kms:ViaService": dataRegions(s).map((region) => `dynamodb.${region}.amazonaws.com`),
           },
           Bool: { "kms:GrantIsForAWSResource": "true" },
         }),
+      },
+      {
+        actions: ["iam:CreateServiceLinkedRole"],
+        resources: (s) => [
+          arn(
+            s,
+            "iam",
+            `role/aws-service-role/${REPLICATION_SERVICE}/AWSServiceRoleForDynamoDBReplication`,
+            true,
+          ),
+        ],
+        conditions: () => ({ StringEquals: { "iam:AWSServiceName": REPLICATION_SERVICE } }),
       },
     ],
   },
@@ -188,7 +212,7 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, ResourceTypePermissions
       // An alias call is authorized on the alias and on its key: the alias by name, the key by tag.
       {
         actions: ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"],
-        resources: named("kms", (s) => `alias/${s.name}/*`),
+        resources: inDataRegions("kms", (s) => `alias/${s.name}/*`),
       },
       {
         actions: ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"],

@@ -169,6 +169,8 @@ describe("BootstrapStack", () => {
         "prod-bicycles-data-access",
         "prod-dynamodb-deletion-alert-role",
         "prod-dynamodb-backup",
+        // DynamoDB's own replication role, which it creates with prod's first replica.
+        "aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication",
       ].map((name) => `arn:aws:iam::777788889999:role/${name}`);
       for (const s of allowed(statements)) {
         if (asList(s.Action).some((a) => a.startsWith("iam:"))) {
@@ -220,12 +222,15 @@ describe("BootstrapStack", () => {
       ]);
     });
 
-    it("names the environment's tables, and no other", () => {
+    it("names the environment's tables, in its region and its replica region, and no other", () => {
       const dynamodb = allowed(statements).filter((s) =>
         asList(s.Action).some((a) => a.startsWith("dynamodb:")),
       );
       const named = new Set(dynamodb.flatMap((s) => asList(s.Resource)));
-      expect([...named]).toEqual(["arn:aws:dynamodb:us-east-1:777788889999:table/ProductCatalog"]);
+      expect([...named]).toEqual([
+        "arn:aws:dynamodb:us-east-1:777788889999:table/ProductCatalog",
+        "arn:aws:dynamodb:us-west-2:777788889999:table/ProductCatalog",
+      ]);
     });
 
     it("writes its own environment's state and lock file only", () => {

@@ -10,4 +10,7 @@ module.exports = {
   setupFilesAfterEnv: ["<rootDir>/tests/setup.ts"],
   // Synthesizing a stack bundles the alert Lambda and walks the provider's constructs.
   testTimeout: 30000,
+  // Jest's default leaves one core idle (cores - 1): on a 2-core runner that is half the machine, and
+  // the suites are CPU-bound in their own processes (synthesis, wasm evaluation, opa and conftest runs).
+  maxWorkers: "100%",
 };

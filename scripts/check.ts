@@ -3,6 +3,7 @@
 // more than the work itself: the three steps take about a second together once started.
 //
 // Usage: node -r esbuild-register scripts/check.ts [--timings]
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -65,6 +66,13 @@ async function main(): Promise<number> {
     removeOrphanedStacks(outdir);
   });
   await step("build:policies", () => reportBuild());
+  // The gate here is the TypeScript below; `npx ddb-guardrails` and the workflows run the compiled
+  // one (bin/ddb-guardrails.js -> dist/cli.js), which must not be left behind the sources.
+  await step("build:cli", () => {
+    execFileSync(process.execPath, [join(ROOT, "scripts", "build-cli.mjs")], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  });
   const code = await step("gate", () => gate(["check", outdir]));
   if (process.argv.includes("--timings")) {
     const total = timings.reduce((sum, [, ms]) => sum + ms, 0);

@@ -1,11 +1,8 @@
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
+import { privateBucket } from "./private-bucket";
 import type { EncryptionKey } from "./encryption-key";
 import { cloudTrailArn, partitionOf, type DeploymentTarget } from "./iam/arns";
 import { denyInsecureTransport, PolicyDocument } from "./iam/policy-document";
@@ -66,36 +63,9 @@ export class AuditTrail extends Construct {
       ["kms:Decrypt", "kms:DescribeKey"],
     );
 
-    this.bucket = new S3Bucket(this, "bucket", {
-      bucket: `${props.namePrefix}-dynamodb-audit-${target.accountId}-${target.region}`,
-    });
-    new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", {
-      bucket: this.bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-    // Versioning keeps overwritten or deleted log files recoverable.
-    new S3BucketVersioningA(this, "versioning", {
-      bucket: this.bucket.id,
-      versioningConfiguration: { status: "Enabled" },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket: this.bucket.id,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: {
-            sseAlgorithm: "aws:kms",
-            kmsMasterKeyId: props.encryptionKey.arn,
-          },
-          bucketKeyEnabled: true,
-        },
-      ],
+    this.bucket = privateBucket(this, {
+      bucketName: `${props.namePrefix}-dynamodb-audit-${target.accountId}-${target.region}`,
+      encryptionKeyArn: props.encryptionKey.arn,
     });
 
     const objects = `${this.bucket.arn}/AWSLogs/${target.accountId}/*`;

@@ -1,10 +1,7 @@
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
+import { privateBucket } from "./private-bucket";
 import { DECRYPT_ACTIONS, EncryptionKey } from "./encryption-key";
 import type { DeploymentTarget } from "./iam/arns";
 import { denyInsecureTransport, PolicyDocument } from "./iam/policy-document";
@@ -47,33 +44,10 @@ export class StateBucket extends Construct {
     // Principals of the account use the key only through S3; their IAM policies say for which objects.
     this.encryptionKey.allowAccountUseThrough("AccountUsesKeyThroughS3", ["s3"]);
 
-    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, tags: props.tags });
-    new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", {
-      bucket: this.bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-    new S3BucketVersioningA(this, "versioning", {
-      bucket: this.bucket.id,
-      versioningConfiguration: { status: "Enabled" },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket: this.bucket.id,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: {
-            sseAlgorithm: "aws:kms",
-            kmsMasterKeyId: this.encryptionKey.arn,
-          },
-          bucketKeyEnabled: true,
-        },
-      ],
+    this.bucket = privateBucket(this, {
+      bucketName: props.bucketName,
+      encryptionKeyArn: this.encryptionKey.arn,
+      tags: props.tags,
     });
     const everything = [this.bucket.arn, `${this.bucket.arn}/*`];
     new S3BucketPolicy(this, "policy", {

@@ -128,6 +128,8 @@ export function stepEnvironment(
 export const GITHUB_FILES: Record<string, string> = {
   GITHUB_OUTPUT: "<GITHUB_OUTPUT>",
   GITHUB_STEP_SUMMARY: "<GITHUB_STEP_SUMMARY>",
+  // The tag or branch that triggered the run, which the runner sets.
+  GITHUB_REF_NAME: "v0.1.0",
 };
 
 /**
@@ -150,7 +152,9 @@ export function commandOf(step: Step, env: Record<string, string>): Word[] {
   });
   return words.map((word: ParseEntry): Word => {
     if (typeof word === "string") return word;
-    if ("op" in word && word.op !== "glob") return { op: word.op };
+    // A glob stays the pattern the shell would expand; the test of the step says what it must be.
+    if ("op" in word && word.op === "glob") return word.pattern;
+    if ("op" in word) return { op: word.op };
     throw new Error(`step "${step.name ?? step.run}": unsupported shell syntax ${JSON.stringify(word)}`);
   });
 }

@@ -94,11 +94,12 @@ const isTerraform = (step: Step, subcommand: string) =>
   new RegExp(`^terraform -chdir="\\$STACK_DIR" ${subcommand}\\b`).test(step.run?.trim() ?? "");
 
 describe("workflow hygiene", () => {
-  it("finds the pull-request, deploy and deploy-environment workflows", () => {
+  it("finds the pull-request, deploy, deploy-environment and release workflows", () => {
     expect(workflows.map((wf) => wf.file)).toEqual([
       "deploy-environment.yml",
       "deploy.yml",
       "pull-request.yml",
+      "release.yml",
     ]);
   });
 
@@ -148,7 +149,10 @@ describe("workflow hygiene", () => {
     for (const wf of workflows) {
       for (const job of Object.values(wf.jobs)) {
         expect(typeof job.permissions === "string" ? job.permissions : "").not.toMatch(/all/);
-        if (typeof job.permissions === "object") expect(job.permissions.contents).toBe("read");
+        if (typeof job.permissions !== "object") continue;
+        // Only a job that creates a release writes to the repository's contents.
+        const releases = steps(job).some((s) => s.run?.trim().startsWith("gh release create"));
+        expect(job.permissions.contents).toBe(releases ? "write" : "read");
       }
     }
     // Code-scanning writes are granted to exactly one job: the one that uploads the SARIF report.
@@ -223,6 +227,14 @@ describe("every step runs one command the tests know", () => {
       return "npm run";
     }
     if (program === "node" && first === "bin/ddb-guardrails.js") return "gate";
+    // Only a release of the tag that triggered the run, verified to exist, with the assets
+    // `npm run release:assets` wrote.
+    if (program === "gh" && first === "release" && rest[0] === "create") {
+      expect(rest[1]).toBe(GITHUB_FILES.GITHUB_REF_NAME);
+      expect(rest).toContain("--verify-tag");
+      expect(rest.at(-1)).toBe("release/ddb-guardrails-*");
+      return "release";
+    }
     if (program === "terraform" && first.startsWith("-chdir=")) return `terraform ${rest[0]}`;
     if (program === "cat" && argv.length === 2 && redirect?.file === GITHUB_FILES.GITHUB_STEP_SUMMARY) {
       return "summary";

@@ -40,6 +40,11 @@ function entries(environment: DefinitionFacts): [string, Entry][] {
     ["audit-key", { property: "alerts" }],
     ["alerts", { property: "alerts" }],
     ["alerts-key", { property: "alerts" }],
+    // The forwarding of each replica region's key events (stacks/replica-key-alerts.ts).
+    ...environment.replicaRegions.map((region): [string, Entry] => [
+      `alerts-${region}`,
+      { property: "alerts" },
+    ]),
     // The locked backup vault, its key, plan, selection and role (stacks/backup-vault.ts).
     ["backup", { property: "backup" }],
   ];

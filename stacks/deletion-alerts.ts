@@ -14,7 +14,12 @@ import { Construct } from "constructs";
 import type { EncryptionKey } from "./encryption-key";
 import { LAMBDA_RUNTIME, type FunctionBundle } from "./function-bundle";
 import { eventRuleArn, logGroupArn, type DeploymentTarget } from "./iam/arns";
-import { BACKUP_ALERT_EVENTS, DYNAMODB_ALERT_EVENTS, KMS_KEY_ALERT_EVENTS } from "./iam/alerted-events";
+import {
+  apiCallPattern,
+  BACKUP_ALERT_EVENTS,
+  DYNAMODB_ALERT_EVENTS,
+  KMS_KEY_ALERT_EVENTS,
+} from "./iam/alerted-events";
 import { denyInsecureTransport, PolicyDocument } from "./iam/policy-document";
 import { Role } from "./iam/role";
 import { alertFunctionName, alertFunctionRoleName } from "./iam/role-names";
@@ -244,11 +249,7 @@ export class DeletionAlerts extends Construct {
     const rule = new CloudwatchEventRule(this, `${calls.id}rule`, {
       name: calls.ruleName,
       description: calls.description,
-      eventPattern: JSON.stringify({
-        source: [calls.source],
-        "detail-type": ["AWS API Call via CloudTrail"],
-        detail: { eventSource: [calls.eventSource], eventName: [...calls.eventNames], ...calls.detail },
-      }),
+      eventPattern: apiCallPattern(calls.source, calls.eventSource, calls.eventNames, calls.detail),
     });
     new CloudwatchEventTarget(this, `${calls.id}target`, {
       rule: rule.name,

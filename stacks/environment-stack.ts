@@ -14,6 +14,7 @@ import type { FunctionBundle } from "./function-bundle";
 import { permissionsBoundaryArn, type DeploymentTarget } from "./iam/arns";
 import { PermissionsBoundary } from "./iam/permissions-boundary";
 import { SecureTable } from "./secure-table";
+import { ReplicaKeyAlerts } from "./replica-key-alerts";
 import { ReplicaRegion } from "./table-replicas";
 import { TeamAccess } from "./team-access";
 
@@ -65,6 +66,8 @@ export class EnvironmentStack extends TerraformStack {
         }),
     );
 
+    // The replicas' keys, by replica region: their events are alerted on from there (ReplicaKeyAlerts).
+    const replicaKeys = new Map<ReplicaRegion, EncryptionKey[]>(replicaRegions.map((region) => [region, []]));
     this.tables = env.tables.map((table) => {
       const tags = { ...baseTags, "data-classification": table.dataClassification };
       const encryptionKey = new EncryptionKey(this, `${table.name}-key`, {
@@ -74,15 +77,16 @@ export class EnvironmentStack extends TerraformStack {
         deletionWindowDays: env.keyDeletionWindowDays,
         tags,
       });
-      const replicas = replicaRegions.map((replicaRegion) => ({
-        region: replicaRegion.target.region,
-        encryptionKey: replicaRegion.tableKey(this, `${table.name}-key-${replicaRegion.target.region}`, {
+      const replicas = replicaRegions.map((replicaRegion) => {
+        const replicaKey = replicaRegion.tableKey(this, `${table.name}-key-${replicaRegion.target.region}`, {
           alias: `${env.name}/dynamodb/${table.name}`,
           description: `Encrypts DynamoDB replica ${table.name} in ${replicaRegion.target.region} (${env.name}): items, indexes, streams, backups`,
           deletionWindowDays: env.keyDeletionWindowDays,
           tags,
-        }),
-      }));
+        });
+        replicaKeys.get(replicaRegion)?.push(replicaKey);
+        return { region: replicaRegion.target.region, encryptionKey: replicaKey };
+      });
       return new SecureTable(this, table.name, {
         table,
         encryptionKey,
@@ -134,11 +138,21 @@ export class EnvironmentStack extends TerraformStack {
       logRetentionDays: env.alerts.logRetentionDays,
       bundle: props.alertFunction,
       // The vault key too: deleting it would make every recovery point unreadable.
+      // Replica keys too: their region's rule forwards their events here (ReplicaKeyAlerts below).
       watchedKeyArns: [
         ...this.tables.map((table) => table.encryptionKey.arn),
+        ...[...replicaKeys.values()].flat().map((key) => key.arn),
         ...(backups ? [backups.key.arn] : []),
       ],
     });
+    for (const [region, keys] of replicaKeys) {
+      new ReplicaKeyAlerts(this, `alerts-${region.target.region}`, {
+        target,
+        namePrefix: env.name,
+        region,
+        keyArns: keys.map((key) => key.arn),
+      });
+    }
 
     const tablesByName = new Map(this.tables.map((table) => [table.name, table]));
     for (const team of env.teams) {

@@ -11,7 +11,12 @@ import { PolicyDocument, type PolicyStatement } from "./iam/policy-document";
 import { Role } from "./iam/role";
 import type { StateBucket } from "./state-bucket";
 import { backupEnabled } from "./backup-vault";
-import { alertFunctionRoleName, backupRoleName, teamRoleName } from "./iam/role-names";
+import {
+  alertFunctionRoleName,
+  backupRoleName,
+  keyAlertForwarderRoleName,
+  teamRoleName,
+} from "./iam/role-names";
 
 /** Pipeline roles live under this path, which no environment's `role/<env>-*` pattern can reach. */
 export const PIPELINE_ROLE_PATH = "/pipeline/";
@@ -28,8 +33,9 @@ export interface PipelineRolesProps {
 function environmentRoles(env: Environment): EnvironmentScope["roles"] {
   const lambda = [alertFunctionRoleName(env.name)];
   const backup = backupEnabled(env) ? [backupRoleName(env.name)] : [];
+  const events = env.replicaRegions.map((region) => keyAlertForwarderRoleName(env.name, region));
   const teams = env.teams.map((team) => teamRoleName(env.name, team.name));
-  return { all: [...teams, ...lambda, ...backup], lambda, backup };
+  return { all: [...teams, ...lambda, ...backup, ...events], lambda, backup, events };
 }
 
 export function environmentScope(env: Environment): EnvironmentScope {

@@ -24,3 +24,20 @@ export const BACKUP_ALERT_EVENTS = [
 
 /** aws.kms, on the tables' keys: a key scheduled for deletion or disabled makes its table unreadable. */
 export const KMS_KEY_ALERT_EVENTS = ["ScheduleKeyDeletion", "DisableKey", "PutKeyPolicy"] as const;
+
+/**
+ * The EventBridge pattern of one service's API calls as CloudTrail records them; `detail` adds
+ * filters, e.g. the key ARNs CloudTrail lists in a KMS record's resources.
+ */
+export function apiCallPattern(
+  source: string,
+  eventSource: string,
+  eventNames: readonly string[],
+  detail: Record<string, unknown> = {},
+): string {
+  return JSON.stringify({
+    source: [source],
+    "detail-type": ["AWS API Call via CloudTrail"],
+    detail: { eventSource: [eventSource], eventName: [...eventNames], ...detail },
+  });
+}

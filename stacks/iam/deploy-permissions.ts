@@ -28,7 +28,12 @@ export interface EnvironmentScope {
   /** ARN of the permissions boundary every role the environment creates must carry. */
   permissionsBoundaryArn: string;
   /** The names of the roles the environment creates (stacks/iam/role-names.ts), by who uses them. */
-  roles: { all: readonly string[]; lambda: readonly string[]; backup: readonly string[] };
+  roles: {
+    all: readonly string[];
+    lambda: readonly string[];
+    backup: readonly string[];
+    events: readonly string[];
+  };
 }
 
 export interface Grant {
@@ -75,7 +80,8 @@ const logGroups = (s: EnvironmentScope) => [
   arn(s, "logs", `log-group:/aws/lambda/${s.name}-*`),
   arn(s, "logs", `log-group:/aws/lambda/${s.name}-*:*`),
 ];
-const eventRules = named("events", (s) => `rule/${s.name}-*`);
+// The alert rules, and in each replica region the rule that forwards its keys' events.
+const eventRules = (s: EnvironmentScope) => inDataRegions("events", () => `rule/${s.name}-*`)(s);
 const backupVaults = named("backup", (s) => `backup-vault:${s.name}-*`);
 // A backup plan's ARN carries its generated id, not its name: its tags scope it instead.
 const backupPlans = named("backup", () => "backup-plan:*");
@@ -396,7 +402,15 @@ export const DEPLOY_PERMISSIONS: Readonly<Record<string, ResourceTypePermissions
   },
   aws_cloudwatch_event_target: {
     read: [{ actions: ["events:ListTargetsByRule"], resources: eventRules }],
-    write: [{ actions: ["events:PutTargets", "events:RemoveTargets"], resources: eventRules }],
+    write: [
+      { actions: ["events:PutTargets", "events:RemoveTargets"], resources: eventRules },
+      // A replica region's rule forwards to the alert region's bus with its role, handed to EventBridge only.
+      {
+        actions: ["iam:PassRole"],
+        resources: (s) => roleArns(s.roles.events, s),
+        conditions: () => ({ StringEquals: { "iam:PassedToService": "events.amazonaws.com" } }),
+      },
+    ],
   },
   aws_cloudtrail: {
     read: [

@@ -104,6 +104,13 @@ export function boundaryDocument(scope: EnvironmentScope): PolicyDocument {
       Resource: [regional("sns", `${scope.name}-*`), regional("sqs", `${scope.name}-*`)],
     },
     {
+      // A replica region's rule forwards its keys' events to the environment's default bus.
+      Sid: "EnvironmentAlertForwarding",
+      Effect: "Allow",
+      Action: "events:PutEvents",
+      Resource: regional("events", "event-bus/default"),
+    },
+    {
       Sid: "EnvironmentFunctionLogs",
       Effect: "Allow",
       Action: ["logs:CreateLogStream", "logs:PutLogEvents"],

@@ -14,3 +14,7 @@ export const alertFunctionRoleName = (environment: string) => `${alertFunctionNa
 export const backupVaultName = (environment: string) => `${environment}-dynamodb`;
 
 export const backupRoleName = (environment: string) => `${backupVaultName(environment)}-backup`;
+
+/** The role EventBridge in a replica region forwards the replica keys' events to the alert region with. */
+export const keyAlertForwarderRoleName = (environment: string, region: string) =>
+  `${environment}-dynamodb-key-alerts-${region}`;

@@ -103,6 +103,20 @@ const CASES: [string, string, string, (stack: TerraformJson) => string][] = [
       return `aws_vpc_endpoint.${name}`;
     },
   ],
+  [
+    "a replica key whose region's rule no longer forwards its events to the alerts",
+    "prod",
+    "GR-MON-001",
+    (stack) => {
+      // The alert region's rule still lists the replica key, but never sees its events.
+      const [rule] = only(stack, "aws_cloudwatch_event_rule", (r) => String(r.name).endsWith("-us-west-2"));
+      const [target] = only(stack, "aws_cloudwatch_event_target", (t) => String(t.rule).includes(rule));
+      Reflect.deleteProperty(stack.resource.aws_cloudwatch_event_rule, rule);
+      Reflect.deleteProperty(stack.resource.aws_cloudwatch_event_target, target);
+      const [name] = only(stack, "aws_dynamodb_table");
+      return `aws_dynamodb_table.${name}`;
+    },
+  ],
 ];
 
 const targets = Object.fromEntries(

@@ -169,6 +169,7 @@ describe("BootstrapStack", () => {
         "prod-bicycles-data-access",
         "prod-dynamodb-deletion-alert-role",
         "prod-dynamodb-backup",
+        "prod-dynamodb-key-alerts-us-west-2",
         // DynamoDB's own replication role, which it creates with prod's first replica.
         "aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication",
       ].map((name) => `arn:aws:iam::777788889999:role/${name}`);
@@ -183,6 +184,7 @@ describe("BootstrapStack", () => {
       expect(passing.flatMap((s) => asList(s.Resource)).sort()).toEqual([
         "arn:aws:iam::777788889999:role/prod-dynamodb-backup",
         "arn:aws:iam::777788889999:role/prod-dynamodb-deletion-alert-role",
+        "arn:aws:iam::777788889999:role/prod-dynamodb-key-alerts-us-west-2",
       ]);
     });
 
@@ -212,12 +214,13 @@ describe("BootstrapStack", () => {
       });
     });
 
-    it("passes roles only to the services whose resources take one: Lambda and AWS Backup", () => {
+    it("passes roles only to the services whose resources take one: Lambda, AWS Backup and EventBridge", () => {
       const passing = allowed(statements).filter((s) => asList(s.Action).includes("iam:PassRole"));
       expect(
         passing.map((s) => s.Condition).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
       ).toEqual([
         { StringEquals: { "iam:PassedToService": "backup.amazonaws.com" } },
+        { StringEquals: { "iam:PassedToService": "events.amazonaws.com" } },
         { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
       ]);
     });

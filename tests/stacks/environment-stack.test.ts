@@ -27,13 +27,11 @@ describe.each(environments.map((env) => [env.name, env] as const))("the %s stack
     for (const type of ["aws_cloudtrail", "aws_lambda_function", "aws_sns_topic", "aws_sns_topic_policy"]) {
       expect([type, count(type)]).toEqual([type, 1]);
     }
-    // DynamoDB calls, AWS Backup calls and the tables' keys: a rule, a target and a permission each.
-    for (const type of [
-      "aws_cloudwatch_event_rule",
-      "aws_cloudwatch_event_target",
-      "aws_lambda_permission",
-    ]) {
-      expect([type, count(type)]).toEqual([type, 3]);
+    // DynamoDB calls, AWS Backup calls and the tables' keys: a rule, a target and a permission each;
+    // and in each replica region a rule and a target forwarding its keys' events to this region.
+    expect(count("aws_lambda_permission")).toBe(3);
+    for (const type of ["aws_cloudwatch_event_rule", "aws_cloudwatch_event_target"]) {
+      expect([type, count(type)]).toEqual([type, 3 + env.replicaRegions.length]);
     }
     for (const type of [
       "aws_backup_vault",

@@ -66,6 +66,58 @@ describe("global-table replicas (prod ships one)", () => {
       "aws:PrincipalArn": `arn:aws:iam::${prod.account.id}:role/aws-service-role/replication.dynamodb.amazonaws.com/AWSServiceRoleForDynamoDBReplication`,
     });
   });
+
+  it("alerts on the replica key from its own region: a rule there forwards its events to the alert region", () => {
+    const rules = resources(synth, "aws_cloudwatch_event_rule");
+    const replicaKey = [...keys.keys()].find((name) => keys.get(name)?.provider === "aws.us_west_2");
+    expect(replicaKey).toBeDefined();
+    const keyArn = `\${aws_kms_key.${replicaKey}.arn}`;
+    const pattern = (rule: Block) =>
+      JSON.parse(String(rule.event_pattern)) as {
+        source: string[];
+        detail: { resources?: { ARN: string[] } };
+      };
+    const [forwarderName, forwarder] = rules.find(([, rule]) => rule.provider === "aws.us_west_2") ?? [];
+    expect(forwarder).toBeDefined();
+    expect(pattern(forwarder as Block)).toMatchObject({
+      source: ["aws.kms"],
+      detail: { resources: { ARN: [keyArn] } },
+    });
+    // The alert region's key rule lists the replica key too, so the forwarded events reach the function.
+    const home = rules.filter(
+      ([, rule]) => rule.provider === undefined && pattern(rule).source[0] === "aws.kms",
+    );
+    expect(home).toHaveLength(1);
+    expect(pattern(home[0][1]).detail.resources?.ARN).toContain(keyArn);
+    const [[, target]] = resources(synth, "aws_cloudwatch_event_target").filter(([, t]) =>
+      String(t.rule).includes(String(forwarderName)),
+    );
+    expect(target).toMatchObject({
+      provider: "aws.us_west_2",
+      arn: `arn:aws:events:us-east-1:${prod.account.id}:event-bus/default`,
+    });
+    const [[roleName, role]] = resources(synth, "aws_iam_role").filter(([, r]) =>
+      String(r.name).endsWith("-dynamodb-key-alerts-us-west-2"),
+    );
+    expect(target.role_arn).toBe(`\${aws_iam_role.${roleName}.arn}`);
+    expect(statements(role.assume_role_policy)[0].Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": prod.account.id },
+      ArnEquals: {
+        "aws:SourceArn": `arn:aws:events:us-west-2:${prod.account.id}:rule/prod-dynamodb-key-changes-us-west-2`,
+      },
+    });
+    const [[, permissions]] = resources(synth, "aws_iam_role_policy").filter(([, p]) =>
+      String(p.role).includes(roleName),
+    );
+    expect(JSON.parse(String(permissions.policy)).Statement).toEqual([
+      {
+        Sid: "ForwardToTheAlertRegion",
+        Effect: "Allow",
+        Action: "events:PutEvents",
+        Resource: `arn:aws:events:us-east-1:${prod.account.id}:event-bus/default`,
+      },
+    ]);
+  });
 });
 
 describe("the interface endpoint (staging ships one)", () => {

@@ -21,6 +21,11 @@
 #   may invoke for that rule, which publishes to a topic, or a topic
 #   directly), a subscriber on that topic, and a trail that records
 #   management events, without which EventBridge never sees the calls.
+#   A rule sees only its own region's events, and a key's events happen in
+#   the key's region: a global table replica's key is covered by a rule of
+#   the replica's region that alerts, or that forwards (an event-bus target
+#   with a role) to the default bus of a region whose alerting rule admits
+#   the key too.
 # custom:
 #   id: GR-MON-001
 #   severity: high
@@ -28,6 +33,7 @@
 package guardrails.rules.monitoring.deletion_alerting
 
 import data.guardrails.lib.keys
+import data.guardrails.lib.replication
 import data.guardrails.lib.resources
 import data.guardrails.lib.result
 
@@ -91,9 +97,10 @@ _has_backups if count(resources.of_type("aws_backup_vault")) > 0
 
 _has_backups if count(resources.of_type("aws_backup_selection")) > 0
 
-# Each table's customer-managed keys, and all of them, indexed once.
-_table_keys[table] := keys.designated_keys(resources.by_address[table], "server_side_encryption") if {
+# Each table's customer-managed keys (its replicas' included), and all of them, indexed once.
+_table_keys[table] := keys.designated_keys(resource, "server_side_encryption") | keys.designated_keys(resource, "replica") if {
 	some table in _tables
+	resource := resources.by_address[table]
 }
 
 # The customer-managed keys of the stack's backup vaults: deleting one makes its recovery points unreadable.
@@ -114,19 +121,68 @@ _all_table_keys contains key if {
 
 _covered contains concat(" ", [watched.source, watched.event]) if {
 	some rule in _alert_rules
+	not _forward_regions[rule]
 	pattern := _pattern(resources.by_address[rule])
 	some watched in _watched_events
 	watched.source != "aws.kms"
 	_matches(pattern, watched.source, watched.event_source, watched.event)
 }
 
-_key_covered[key] contains event if {
-	some rule in _alert_rules
+# [key, event] pairs a rule's pattern admits.
+_admitted[rule] := {[key, event] |
 	pattern := _pattern(resources.by_address[rule])
 	some event in _key_events
 	_matches(pattern, "aws.kms", "kms.amazonaws.com", event)
 	some key in _all_table_keys
 	_admits_key(pattern.detail, key)
+} if {
+	some rule in _alert_rules
+}
+
+# EventBridge rules see only the events of their own region, and a key's events happen in the key's
+# region (a replica's key lives in the replica's region): a key is covered by an alerting rule of its
+# region, or by a rule of its region that forwards to the default bus of a region whose alerting rule
+# admits it too.
+_key_covered[key] contains event if {
+	some rule, pairs in _admitted
+	not _forward_regions[rule]
+	some [key, event] in pairs
+	_region(rule) == _region(key)
+}
+
+_key_covered[key] contains event if {
+	some rule, destinations in _forward_regions
+	some [key, event] in object.get(_admitted, rule, set())
+	_region(rule) == _region(key)
+	some destination in destinations
+	some alert, pairs in _admitted
+	not _forward_regions[alert]
+	_region(alert) == destination
+	[key, event] in pairs
+}
+
+# A resource's region; "" for the stack's default provider when the input does not say which region
+# that is (a stack without provider blocks is one region).
+_region(address) := region if {
+	region := replication.region_of(resources.by_address[address])
+} else := ""
+
+# A rule whose targets hand its events to another region's default event bus (with a role, which
+# EventBridge needs for that), by the regions it forwards to.
+_forward_regions[rule] := regions if {
+	some rule in _alert_rules
+	regions := {region |
+		some target in _targets(rule)
+		region := _forwarded_to(resources.by_address[target])
+	}
+	count(regions) > 0
+}
+
+_forwarded_to(target) := match[1] if {
+	arn := target.values.arn
+	is_string(arn)
+	not object.get(target.values, "role_arn", "") in {"", null}
+	some match in regex.find_all_string_submatch_n(`^arn:aws[a-z-]*:events:([a-z0-9-]+):[0-9]{12}:event-bus/default$`, arn, 1)
 }
 
 _missing_service_events := [concat(" ", ["aws.dynamodb", event]) |
@@ -204,7 +260,9 @@ findings contains result.finding(rego.metadata.chain(), table, concat("", [
 	table, ": no EventBridge rule matches ", concat(", ", missing),
 	" (CloudTrail \"AWS API Call via CloudTrail\" events), so those ways of losing or exporting its data alert nobody; ",
 	"add those event names to an alerting aws_cloudwatch_event_rule's event_pattern (a rule per source, ",
-	"with detail.eventSource and detail.eventName; for aws.kms, list the table's key in detail.resources.ARN or leave it out)",
+	"with detail.eventSource and detail.eventName; for aws.kms, list the table's key in detail.resources.ARN or leave it out); ",
+	"a rule sees only its own region's events, so a replica's key needs a rule in the replica's region ",
+	"that alerts, or forwards to the default event bus of a region whose alerting rule lists the key",
 ])) if {
 	count(_alert_rules) > 0
 	count(_unknown_patterns) == 0
@@ -274,8 +332,27 @@ findings contains result.finding(rego.metadata.chain(), rule, concat("", [
 	"is this rule, publishing to an SNS topic) or an SNS topic, and keep an aws_cloudtrail that records management events",
 ])) if {
 	some rule in _alert_rules
+	not _forward_regions[rule]
 	problems := array.concat(sort(object.get(_rule_problems, rule, set())), _delivery_problems(rule))
 	count(problems) > 0
+}
+
+# A forwarding rule delivers only if the region it forwards to has an alerting rule of its own.
+findings contains result.finding(rego.metadata.chain(), rule, concat("", [
+	rule, ": it forwards ", _what_it_matches(rule), " calls to the default event bus of ", destination,
+	", but no alerting rule in ", destination, " matches them, so they alert nobody; ",
+	"add the events (and keys) to the alert rule of ", destination, ", or target the alert function's region",
+])) if {
+	some rule, destinations in _forward_regions
+	some destination in destinations
+	not _alerting_in(destination)
+}
+
+_alerting_in(region) if {
+	some rule in _alert_rules
+	not _forward_regions[rule]
+	_region(rule) == region
+	count(_delivery_problems(rule)) == 0
 }
 
 _what_it_matches(rule) := "DynamoDB DeleteTable" if {

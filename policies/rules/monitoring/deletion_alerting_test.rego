@@ -232,3 +232,80 @@ test_a_backup_vault_key_nobody_watches if {
 	contains(messages["aws_backup_vault.vault"], "aws_backup_vault.vault: no EventBridge rule matches aws.kms ScheduleKeyDeletion on aws_kms_key.vault, aws.kms DisableKey on aws_kms_key.vault, aws.kms PutKeyPolicy on aws_kms_key.vault")
 	contains(messages["aws_backup_vault.vault"], "the key that encrypts this vault's recovery points alerts nobody")
 }
+
+## A global table's replica key lives in another region ##########################
+
+_kms_pattern(arns) := json.marshal({
+	"source": ["aws.kms"],
+	"detail-type": ["AWS API Call via CloudTrail"],
+	"detail": {
+		"eventSource": ["kms.amazonaws.com"],
+		"eventName": ["ScheduleKeyDeletion", "DisableKey", "PutKeyPolicy"],
+		"resources": {"ARN": arns},
+	},
+})
+
+_both_keys := ["${aws_kms_key.home.arn}", "${aws_kms_key.west.arn}"]
+
+# The negative fixture (every DynamoDB event alerted through SNS), with one table replicated to
+# us-west-2 under a key of that region, the home region's key rule, and the us-west-2 rule that
+# forwards the replica key's events to the home region's default bus.
+_replicated(forwarder, forward_target) := object.union(_fixtures.negative, {
+	"provider": {"aws": [{"region": "us-east-1"}, {"alias": "us_west_2", "region": "us-west-2"}]},
+	"resource": object.union(_fixtures.negative.resource, {
+		"aws_kms_key": {
+			"home": {"enable_key_rotation": true},
+			"west": {"enable_key_rotation": true, "provider": "aws.us_west_2"},
+		},
+		"aws_dynamodb_table": object.union(_fixtures.negative.resource.aws_dynamodb_table, {"orders": {
+			"name": "Orders",
+			"hash_key": "Id",
+			"billing_mode": "PAY_PER_REQUEST",
+			"server_side_encryption": {"enabled": true, "kms_key_arn": "${aws_kms_key.home.arn}"},
+			"replica": [{"region_name": "us-west-2", "kms_key_arn": "${aws_kms_key.west.arn}"}],
+		}}),
+		"aws_cloudwatch_event_rule": object.union(_fixtures.negative.resource.aws_cloudwatch_event_rule, object.union(
+			{"keys": {"name": "keys", "event_pattern": _kms_pattern(_both_keys)}},
+			forwarder,
+		)),
+		"aws_cloudwatch_event_target": object.union(_fixtures.negative.resource.aws_cloudwatch_event_target, object.union(
+			{"keys": {"rule": "${aws_cloudwatch_event_rule.keys.name}", "arn": "${aws_sns_topic.alerts.arn}"}},
+			forward_target,
+		)),
+	}),
+})
+
+_forwarder(provider) := {"west_keys": object.union(
+	{"name": "west-keys", "event_pattern": _kms_pattern(["${aws_kms_key.west.arn}"])},
+	provider,
+)}
+
+_forward_target(region) := {"west_keys": {
+	"provider": "aws.us_west_2",
+	"rule": "${aws_cloudwatch_event_rule.west_keys.name}",
+	"arn": concat("", ["arn:aws:events:", region, ":111122223333:event-bus/default"]),
+	"role_arn": "arn:aws:iam::111122223333:role/forwarder",
+}}
+
+test_a_replica_key_is_covered_by_a_rule_of_its_region_forwarding_to_the_alerts if {
+	count(_findings(_replicated(_forwarder({"provider": "aws.us_west_2"}), _forward_target("us-east-1")))) == 0
+}
+
+test_a_replica_key_without_a_rule_in_its_region_alerts_nobody if {
+	# The home region's rule lists the replica key, but never sees its events.
+	messages := _by_address(_replicated({}, {}))
+	object.keys(messages) == {"aws_dynamodb_table.orders"}
+	contains(messages["aws_dynamodb_table.orders"], "aws.kms ScheduleKeyDeletion on aws_kms_key.west")
+	not contains(messages["aws_dynamodb_table.orders"], "on aws_kms_key.home")
+}
+
+test_a_forwarding_rule_in_the_wrong_region_does_not_count if {
+	messages := _by_address(_replicated(_forwarder({}), _forward_target("us-east-1")))
+	object.keys(messages) == {"aws_dynamodb_table.orders"}
+}
+
+test_forwarding_to_a_region_without_an_alerting_rule if {
+	messages := _by_address(_replicated(_forwarder({"provider": "aws.us_west_2"}), _forward_target("eu-central-1")))
+	object.keys(messages) == {"aws_dynamodb_table.orders", _rule("west_keys")}
+	contains(messages[_rule("west_keys")], "forwards aws.kms DisableKey, aws.kms PutKeyPolicy, aws.kms ScheduleKeyDeletion calls to the default event bus of eu-central-1")
+}

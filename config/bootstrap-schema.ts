@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACCOUNT_ID, ENVIRONMENT_NAME, ORGANIZATION_ID, REGION, S3_BUCKET, tags } from "./schema";
+import { accountSchema, ENVIRONMENT_NAME, S3_BUCKET, tags } from "./schema";
 
 /*
  * The shape of one account's bootstrap definition (bootstrap/<name>.ts): what an administrator
@@ -18,17 +18,8 @@ export const bootstrapSchema = z.strictObject({
   name: z
     .string()
     .regex(ACCOUNT_NAME, "an account name of 2-16 lowercase letters, digits or '-', starting with a letter"),
-  account: z.strictObject({
-    id: z.string().regex(ACCOUNT_ID, 'a 12-digit AWS account id such as "111122223333"'),
-    /** Where the state bucket lives; environments may deploy to other regions of the account. */
-    region: z.string().regex(REGION, 'an AWS region such as "us-east-1"'),
-    organizationId: z
-      .string()
-      .regex(
-        ORGANIZATION_ID,
-        'an AWS Organizations id such as "o-a1b2c3d4e5" (o- and 10-32 lowercase letters or digits)',
-      ),
-  }),
+  /** region is where the state bucket lives; environments may deploy to other regions of the account. */
+  account: accountSchema,
   /** The GitHub repository whose workflows may assume the pipeline roles, and no other. */
   repository: z.strictObject({
     owner: z.string().regex(GITHUB_OWNER, 'a GitHub user or organization name such as "example-org"'),

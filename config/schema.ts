@@ -10,9 +10,9 @@ import { TRUSTED_KEY, TRUSTED_KEY_EXPECTED } from "./trusted-keys";
  * ./rules.ts so this file stays a plain description of the data.
  */
 
-export const ACCOUNT_ID = /^\d{12}$/;
-export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-export const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{1,15}$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const TEAM_NAME = /^[a-z][a-z0-9-]{1,31}$/;
@@ -347,6 +347,18 @@ export const tags = z
     'an "owner" tag naming the team that runs the environment',
   );
 
+/** An AWS account of the organization, and the region a stack of it deploys to. */
+export const accountSchema = z.strictObject({
+  id: z.string().regex(ACCOUNT_ID, 'a 12-digit AWS account id such as "111122223333"'),
+  region: z.string().regex(REGION, 'an AWS region such as "us-east-1"'),
+  organizationId: z
+    .string()
+    .regex(
+      ORGANIZATION_ID,
+      'an AWS Organizations id such as "o-a1b2c3d4e5" (o- and 10-32 lowercase letters or digits)',
+    ),
+});
+
 export const environmentSchema = z.strictObject({
   name: z
     .string()
@@ -355,16 +367,7 @@ export const environmentSchema = z.strictObject({
       "an environment name of 2-16 lowercase letters, digits or '-', starting with a letter",
     ),
   tier: z.enum(TIERS, { message: `a tier: ${TIERS.map((t) => `"${t}"`).join(", ")}` }),
-  account: z.strictObject({
-    id: z.string().regex(ACCOUNT_ID, 'a 12-digit AWS account id such as "111122223333"'),
-    region: z.string().regex(REGION, 'an AWS region such as "us-east-1"'),
-    organizationId: z
-      .string()
-      .regex(
-        ORGANIZATION_ID,
-        'an AWS Organizations id such as "o-a1b2c3d4e5" (o- and 10-32 lowercase letters or digits)',
-      ),
-  }),
+  account: accountSchema,
   /** Remote state; omitted means a local backend, which is fine offline and refused in production. */
   backend: backend.optional(),
   network,

@@ -79,8 +79,8 @@ export class StateBucket extends Construct {
     return this.bucket.arn;
   }
 
-  /** Read one state object: what `terraform plan -lock=false` needs. */
-  grantRead(grantee: Grantee, sidPrefix: string, state: StateObject): void {
+  /** List the state object and its lock file, and nothing else of the bucket. */
+  private grantList(grantee: Grantee, sidPrefix: string, state: StateObject): void {
     grantee.addToPrincipalPolicy({
       Sid: `${sidPrefix}ListsItsState`,
       Effect: "Allow",
@@ -88,6 +88,11 @@ export class StateBucket extends Construct {
       Resource: this.bucket.arn,
       Condition: { StringEquals: { "s3:prefix": [state.key, `${state.key}.tflock`] } },
     });
+  }
+
+  /** Read one state object: what `terraform plan -lock=false` needs. */
+  grantRead(grantee: Grantee, sidPrefix: string, state: StateObject): void {
+    this.grantList(grantee, sidPrefix, state);
     grantee.addToPrincipalPolicy({
       Sid: `${sidPrefix}ReadsItsState`,
       Effect: "Allow",
@@ -99,13 +104,7 @@ export class StateBucket extends Construct {
 
   /** Read and write one state object and take its lock: what `terraform apply` needs. */
   grantReadWrite(grantee: Grantee, sidPrefix: string, state: StateObject): void {
-    grantee.addToPrincipalPolicy({
-      Sid: `${sidPrefix}ListsItsState`,
-      Effect: "Allow",
-      Action: "s3:ListBucket",
-      Resource: this.bucket.arn,
-      Condition: { StringEquals: { "s3:prefix": [state.key, `${state.key}.tflock`] } },
-    });
+    this.grantList(grantee, sidPrefix, state);
     grantee.addToPrincipalPolicy({
       Sid: `${sidPrefix}WritesItsState`,
       Effect: "Allow",

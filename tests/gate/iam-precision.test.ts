@@ -6,13 +6,13 @@ import {
   type TerraformJson,
 } from "../support/gate";
 import { planFromSynth } from "../support/plan";
+import { editDocument, findBlock, teamPolicy, teamRole, type Block } from "../support/stack-edits";
 
 /*
  * The tightened rules on a real stack: each edit gives exactly the findings listed (none, for
  * statements that cannot touch a table), in the synthesized stack and in its plan rendering.
  */
 
-type Block = Record<string, unknown>;
 interface Statement {
   Sid?: string;
   Principal?: unknown;
@@ -20,28 +20,10 @@ interface Statement {
   [key: string]: unknown;
 }
 
-function first(
-  stack: TerraformJson,
-  type: string,
-  predicate: (b: Block) => boolean = () => true,
-): [string, Block] {
-  const found = Object.entries(stack.resource[type] ?? {}).find(([, b]) => predicate(b));
-  if (!found) throw new Error(`no ${type}`);
-  return found;
-}
+const first = findBlock;
 
-function edit(block: Block, attribute: string, change: (statements: Statement[]) => void): void {
-  const document = JSON.parse(String(block[attribute])) as { Statement: Statement[] };
-  change(document.Statement);
-  block[attribute] = JSON.stringify(document);
-}
-
-const teamRole = (stack: TerraformJson) =>
-  first(stack, "aws_iam_role", (r) => String(r.name).endsWith("-books-data-access"));
-const teamPolicy = (stack: TerraformJson) => {
-  const [role] = teamRole(stack);
-  return first(stack, "aws_iam_role_policy", (p) => p.role === `\${aws_iam_role.${role}.id}`);
-};
+const edit = (block: Block, attribute: string, change: (statements: Statement[]) => void) =>
+  editDocument<{ Statement: Statement[] }>(block, attribute, (document) => change(document.Statement));
 
 const dev = shippedEnvironments.find((e) => e.name === "dev");
 if (!dev) throw new Error("no dev environment");

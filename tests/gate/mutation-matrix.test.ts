@@ -10,6 +10,7 @@ import {
   type TerraformJson,
 } from "../support/gate";
 import { planFromSynth } from "../support/plan";
+import { editDocument, findBlock, teamPolicy, teamRole, type Block } from "../support/stack-edits";
 import { deletion, moved, recreated, renamed, replacing, updating } from "../support/plan-changes";
 
 /*
@@ -18,7 +19,6 @@ import { deletion, moved, recreated, renamed, replacing, updating } from "../sup
  * plan (the same stack rendered as `terraform show -json` output), which must give the same verdict.
  */
 
-type Block = Record<string, unknown>;
 interface Document {
   Statement: PolicyStatement[];
 }
@@ -34,23 +34,12 @@ interface Mutation {
   stackName?: string;
 }
 
-function find(
-  stack: TerraformJson,
-  type: string,
-  predicate: (block: Block, name: string) => boolean = () => true,
-): [string, Block] {
-  const found = Object.entries(stack.resource[type] ?? {}).filter(([name, block]) => predicate(block, name));
-  if (found.length === 0) throw new Error(`no ${type} matches`);
-  return found[0];
-}
+const find = findBlock;
 
 const address = (type: string, name: string) => `${type}.${name}`;
 
-function editPolicy(block: Block, attribute: string, edit: (document: Document) => void): void {
-  const document = JSON.parse(String(block[attribute])) as Document;
-  edit(document);
-  block[attribute] = JSON.stringify(document);
-}
+const editPolicy = (block: Block, attribute: string, edit: (document: Document) => void) =>
+  editDocument<Document>(block, attribute, edit);
 
 const statement = (document: Document, sid: string): PolicyStatement => {
   const found = document.Statement.find((s) => s.Sid === sid);
@@ -61,12 +50,6 @@ const statement = (document: Document, sid: string): PolicyStatement => {
 const table = (stack: TerraformJson) => find(stack, "aws_dynamodb_table");
 const tableKey = (stack: TerraformJson) =>
   find(stack, "aws_kms_key", (k) => String(k.description).includes("table ProductCatalog"));
-const teamRole = (stack: TerraformJson, team = "books") =>
-  find(stack, "aws_iam_role", (r) => String(r.name).endsWith(`-${team}-data-access`));
-const teamPolicy = (stack: TerraformJson, team = "books") => {
-  const [roleName] = teamRole(stack, team);
-  return find(stack, "aws_iam_role_policy", (p) => p.role === `\${aws_iam_role.${roleName}.id}`);
-};
 
 const MUTATIONS: Record<string, Mutation> = {
   "GR-INPUT-001": {

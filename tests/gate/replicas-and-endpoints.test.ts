@@ -6,34 +6,23 @@ import {
   type TerraformJson,
 } from "../support/gate";
 import { planFromSynth } from "../support/plan";
+import { editDocument, findBlock, type Block } from "../support/stack-edits";
 
 /*
  * Mistakes beyond the mutation matrix's one per rule, on what replicas and the interface endpoint
  * add: each must give exactly one finding, in the cdk.tf.json and in its plan rendering.
  */
 
-type Block = Record<string, unknown>;
 interface Statement {
   Sid?: string;
   Action?: string | string[];
   Condition?: Record<string, Record<string, unknown>>;
 }
 
-function only(
-  stack: TerraformJson,
-  type: string,
-  predicate: (block: Block) => boolean = () => true,
-): [string, Block] {
-  const found = Object.entries(stack.resource[type] ?? {}).filter(([, block]) => predicate(block));
-  if (found.length === 0) throw new Error(`no ${type} matches`);
-  return found[0];
-}
+const only = findBlock;
 
-function editPolicy(block: Block, edit: (statements: Statement[]) => void): void {
-  const document = JSON.parse(String(block.policy)) as { Statement: Statement[] };
-  edit(document.Statement);
-  block.policy = JSON.stringify(document);
-}
+const editPolicy = (block: Block, edit: (statements: Statement[]) => void) =>
+  editDocument<{ Statement: Statement[] }>(block, "policy", (document) => edit(document.Statement));
 
 const interfaceEndpoint = (stack: TerraformJson) =>
   only(stack, "aws_vpc_endpoint", (e) => e.vpc_endpoint_type === "Interface");

@@ -1,6 +1,6 @@
-import { BOOTSTRAP_DIR, loadBootstraps } from "./bootstrap";
+import { BOOTSTRAP_DIR } from "./bootstrap";
 import { bootstrapStackName, type Bootstrap } from "./bootstrap-schema";
-import { ENVIRONMENTS_DIR, loadEnvironments } from "./load";
+import { ENVIRONMENTS_DIR } from "./load";
 import { TIERS, type Environment } from "./schema";
 import { backupEnabled } from "../stacks/backup-vault";
 import type { EnvironmentFacts } from "../gate/facts";
@@ -63,10 +63,4 @@ export function stackFactsByName(
     facts.set(bootstrapStackName(bootstrap.name), bootstrapFacts(bootstrap, environments));
   }
   return facts;
-}
-
-/** The project's stacks' facts, read from environments/ and bootstrap/ (synthesis and tests). */
-export function loadStackFacts(): Map<string, EnvironmentFacts> {
-  const environments = loadEnvironments();
-  return stackFactsByName(environments, loadBootstraps(environments));
 }

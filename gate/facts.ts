@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isJsonObject as isRecord } from "./json-object";
 
 /*
  * The facts about an environment that the policies compare a stack against. Synthesis writes them
@@ -31,9 +32,6 @@ export interface EnvironmentFacts {
 
 /** The key under "//" of a cdk.tf.json that holds its environment's facts. */
 export const FACTS_KEY = "guardrails";
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * The facts a synthesized stack carries, or undefined when it carries none (a stack synthesized

@@ -4,6 +4,7 @@ import * as z from "zod/mini";
 import { decodeText, type DecodedText } from "./decode";
 import { embeddedFacts, type EnvironmentFacts } from "./facts";
 import { GateError } from "./gate-error";
+import { isJsonObject as isObject } from "./json-object";
 
 export type InputFormat = "cdktf" | "plan";
 
@@ -78,7 +79,6 @@ function checkPlanVersion(file: string, document: Record<string, unknown>): void
 export function detectFormat(document: unknown): InputFormat | undefined {
   if (typeof document !== "object" || document === null || Array.isArray(document)) return undefined;
   const doc = document as Record<string, unknown>;
-  const isObject = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
   if (
     typeof doc.format_version === "string" &&
     (isObject(doc.planned_values) || Array.isArray(doc.resource_changes))

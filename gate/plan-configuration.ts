@@ -1,4 +1,5 @@
 import { GateError } from "./gate-error";
+import { isJsonObject as isObject, type JsonObject as Json } from "./json-object";
 import { readInputs, type StackDocument } from "./inputs";
 
 /*
@@ -8,11 +9,6 @@ import { readInputs, type StackDocument } from "./inputs";
  * documents and refuses pairs that do not describe the same resources; the join itself is in the
  * policies' input library, so `opa eval` users get it from the same input.
  */
-
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The synthesized stacks under every --config path, by stack name. */
 export function readConfigurations(paths: readonly string[]): Map<string, StackDocument> {

@@ -10,10 +10,7 @@
  * replace_paths (the change-aware rules), and configuration expressions (references).
  */
 
-type JsonObject = Record<string, unknown>;
-
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+import { isJsonObject as isObject, type JsonObject } from "./json-object";
 
 /** Top-level plan fields no rule reads: state before the plan, drift, outputs, checks and variables. */
 const UNREAD_PLAN_FIELDS = new Set([

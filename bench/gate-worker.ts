@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import type { EnvironmentContext } from "../gate/findings";
 import { GateError } from "../gate/gate-error";
 import { GuardrailsPolicy } from "../gate/policy";
-import { planFromSynth } from "../tests/support/plan";
-import type { TerraformJson } from "../tests/support/gate";
+import { render, type Rendering } from "./render-plan";
 import { summarize, time, type Timing } from "./stats";
 
 /*
@@ -15,22 +14,7 @@ import { summarize, time, type Timing } from "./stats";
  * BENCH_RENDER=first-plan its first plan (every resource created, computed attributes unknown).
  */
 
-export type Rendering = "cdktf" | "plan" | "first-plan";
-
-/** The bytes a pipeline would hand the gate for this stack in the given rendering. */
-function render(text: string, rendering: Rendering, accountId: string): string {
-  if (rendering === "cdktf") return text;
-  const document = JSON.parse(text) as TerraformJson;
-  const unknown =
-    rendering === "first-plan"
-      ? new Set(
-          Object.entries(document.resource).flatMap(([type, named]) =>
-            Object.keys(named).map((n) => `${type}.${n}`),
-          ),
-        )
-      : undefined;
-  return JSON.stringify(planFromSynth(document, { accountId, region: "us-east-1", unknown }));
-}
+export type { Rendering };
 
 export interface WorkerReport {
   loadMs: number;

@@ -1,5 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
@@ -17,7 +25,10 @@ import {
 } from "../scripts/opa-toolchain";
 import { EnvironmentStack } from "../stacks/environment-stack";
 import { bundleFunction, type FunctionBundle } from "../stacks/function-bundle";
-import type { Rendering, WorkerReport } from "./gate-worker";
+import type { WorkerReport } from "./gate-worker";
+import { render, type Rendering } from "./render-plan";
+import { measureTrivy, type TrivyFigures } from "./trivy";
+import { unrelatedPlan } from "./unrelated-plan";
 import type { ManyEnvironmentsReport } from "./many-environments";
 import {
   formatMs,
@@ -38,25 +49,42 @@ import { ACCOUNT_ID, ORGANIZATION_ID, syntheticEnvironment, tablesFor } from "./
  * it asserts nothing, except that every measured command did what it was asked (a failing command
  * is never reported as a fast one).
  *
- * Options: --sizes 100,1000,10000   --skip-npm-test   --json FILE (also write the figures as JSON)
+ * Options: --sizes 100,1000,10000   --unrelated-mb 10,30,100   --skip-npm-test
+ *          --trivy (also run Trivy, built by scripts/install-trivy.sh, on the largest size's plans)
+ *          --json FILE (also write the figures as JSON)
  */
 
 const ts = (script: string) => [process.execPath, ["-r", "ts-node/register", join(ROOT, script)]] as const;
 
 interface Options {
   sizes: number[];
+  unrelatedMb: number[];
   npmTest: boolean;
+  trivy: boolean;
   jsonFile?: string;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { sizes: [100, 1000, 10000], npmTest: true };
+  const options: Options = {
+    sizes: [100, 1000, 10000],
+    unrelatedMb: [10, 30, 100],
+    npmTest: true,
+    trivy: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--skip-npm-test") options.npmTest = false;
+    else if (arg === "--trivy") options.trivy = true;
     else if (arg === "--sizes") options.sizes = argv[++i].split(",").map(Number);
+    else if (arg === "--unrelated-mb") options.unrelatedMb = argv[++i].split(",").map(Number);
     else if (arg === "--json") options.jsonFile = argv[++i];
-    else throw new Error(`bench: unknown option ${arg} (known: --sizes, --skip-npm-test, --json FILE)`);
+    else
+      throw new Error(
+        `bench: unknown option ${arg} (known: --sizes, --unrelated-mb, --trivy, --skip-npm-test, --json FILE)`,
+      );
+  }
+  if (options.unrelatedMb.some((mb) => !(mb > 0))) {
+    throw new Error("bench: --unrelated-mb takes plan sizes in MB, each above 0");
   }
   if (options.sizes.some((size) => !Number.isInteger(size) || size < 50)) {
     throw new Error("bench: --sizes takes whole numbers of resources, each at least 50");
@@ -151,11 +179,16 @@ function regoBundle(work: string): string {
 }
 
 /** Peak resident memory of a process in MB, from GNU time when the machine has it. */
-function peakMemoryMb(command: string, args: readonly string[]): number | undefined {
+function peakMemoryMb(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string } = {},
+): number | undefined {
   if (!existsSync("/usr/bin/time")) return undefined;
   const run = spawnSync("/usr/bin/time", ["-f", "%M", command, ...args], {
     encoding: "utf8",
     maxBuffer: 1 << 28,
+    ...options,
   });
   const kb = Number(String(run.stderr).trim().split("\n").at(-1));
   return Number.isFinite(kb) ? kb / 1024 : undefined;
@@ -177,7 +210,17 @@ interface SizeResult {
   /** The same stack's plan renderings, gated in process like the cdk.tf.json. */
   plans: Record<
     Exclude<Rendering, "cdktf">,
-    { bytes: number; gate: Timing; peakMb: number; violations: number; error?: string }
+    {
+      bytes: number;
+      gate: Timing;
+      peakMb: number;
+      violations: number;
+      error?: string;
+      /** The plan file as a pipeline hands it to the CLI, alone and joined with its stack (--config). */
+      file: string;
+      cli: Timing;
+      cliWithConfig: Timing;
+    }
   >;
 }
 
@@ -196,10 +239,37 @@ function measureSize(
 
   const worker = runWorker(runs.inProcess, SYNTHETIC_CONTEXT, [stackFile]);
   const [stack] = worker.stacks;
+  const facts = [
+    "--organization-id",
+    SYNTHETIC_CONTEXT.organization_id,
+    "--account-id",
+    SYNTHETIC_CONTEXT.account_id,
+    "--tier",
+    SYNTHETIC_CONTEXT.tier,
+  ];
   const plans = Object.fromEntries(
     (["plan", "first-plan"] as const).map((rendering) => {
       const planWorker = runWorker(runs.inProcess, SYNTHETIC_CONTEXT, [stackFile], rendering);
       const [planned] = planWorker.stacks;
+      // Named after the stack, which is how the CLI pairs a plan with its --config stack.
+      const file = join(work, rendering, `${name}.json`);
+      mkdirSync(join(work, rendering), { recursive: true });
+      writeFileSync(file, render(readFileSync(stackFile, "utf8"), rendering, SYNTHETIC_CONTEXT.account_id));
+      const report = ["--format", "json", "--output", join(work, `${name}.${rendering}.report.json`)];
+      // Alone, a first plan cannot verify what it leaves unknown (violations, exit 1); joined, it passes.
+      const alone = rendering === "first-plan" ? [1] : [0, 1];
+      const cli = timeProcessRuns(
+        process.execPath,
+        [CLI, "check", file, ...facts, ...report],
+        alone,
+        runs.processes,
+      );
+      const cliWithConfig = timeProcessRuns(
+        process.execPath,
+        [CLI, "check", file, "--config", outdir, ...report],
+        stack.violations === 0 ? [0] : [1],
+        runs.processes,
+      );
       return [
         rendering,
         {
@@ -207,6 +277,10 @@ function measureSize(
           gate: planned.gate,
           peakMb: planWorker.maxRssMb,
           violations: planned.violations,
+          error: planned.error,
+          file,
+          cli,
+          cliWithConfig,
         },
       ];
     }),
@@ -224,12 +298,7 @@ function measureSize(
     CLI,
     "check",
     outdir,
-    "--organization-id",
-    SYNTHETIC_CONTEXT.organization_id,
-    "--account-id",
-    SYNTHETIC_CONTEXT.account_id,
-    "--tier",
-    SYNTHETIC_CONTEXT.tier,
+    ...facts,
     "--format",
     "json",
     "--output",
@@ -253,6 +322,50 @@ function measureSize(
     violations: stack.violations,
     plans,
   };
+}
+
+interface UnrelatedPlanFigures {
+  mb: number;
+  bytes: number;
+  instances: number;
+  cli: Timing;
+  peakMb?: number;
+}
+
+/**
+ * The CLI on plans made mostly of resources no rule concerns (bench/unrelated-plan.ts), grown from
+ * the shipped dev stack: its time should grow with the bytes, and nothing should be refused.
+ */
+function measureUnrelatedPlans(sizesMb: readonly number[], work: string): UnrelatedPlanFigures[] {
+  const synthDir = join(work, "cdktf-synth");
+  const stack = JSON.parse(
+    readFileSync(join(synthDir, "stacks", "dev", "cdk.tf.json"), "utf8"),
+  ) as Parameters<typeof unrelatedPlan>[0];
+  // A plan takes its environment's facts from cdktf.out in the working directory, as in a pipeline.
+  const shippedProject = join(work, "shipped-project");
+  mkdirSync(shippedProject, { recursive: true });
+  symlinkSync(synthDir, join(shippedProject, "cdktf.out"));
+  return sizesMb.map((mb) => {
+    const { text, instances } = unrelatedPlan(stack, mb * 1024 ** 2, {
+      accountId: "111111111111",
+      region: "us-east-1",
+    });
+    const folder = join(work, `unrelated-${mb}`);
+    mkdirSync(folder, { recursive: true });
+    // Named dev.json: the CLI takes the dev stack's facts from the synthesized cdktf.out.
+    const file = join(folder, "dev.json");
+    writeFileSync(file, text);
+    const args = [CLI, "check", file, "--format", "json", "--output", join(folder, "report.json")];
+    const options = { cwd: shippedProject };
+    const cli = timeProcessRuns(process.execPath, args, [0], mb >= 50 ? 2 : 3, options);
+    return {
+      mb,
+      bytes: Buffer.byteLength(text),
+      instances,
+      cli,
+      peakMb: peakMemoryMb(process.execPath, args, options),
+    };
+  });
 }
 
 interface SynthFigures {
@@ -443,6 +556,63 @@ function main(): void {
       }
     }
 
+    console.log("\nthe CLI (process) on each size's plan files, alone and joined with its stack (--config):");
+    printTable(
+      [
+        "resources",
+        "CLI cdk.tf.json",
+        "plan",
+        "plan --config",
+        "first plan",
+        "first plan --config",
+        "worst ÷ cdk.tf.json",
+      ],
+      results.map((r) => {
+        const planTimes = [
+          r.plans.plan.cli,
+          r.plans.plan.cliWithConfig,
+          r.plans["first-plan"].cli,
+          r.plans["first-plan"].cliWithConfig,
+        ];
+        return [
+          String(r.resources),
+          formatTiming(r.cli),
+          ...planTimes.map(formatTiming),
+          ratio(Math.max(...planTimes.map((t) => t.median)), r.cli.median),
+        ];
+      }),
+    );
+
+    let trivy: { rendering: string; bytes: number; figures: TrivyFigures; cli: Timing }[] | undefined;
+    const largestSize = results.at(-1);
+    if (options.trivy && largestSize) {
+      process.stdout.write(`\nmeasuring Trivy on the plans of ${largestSize.resources} resources...\n`);
+      trivy = (["plan", "first-plan"] as const).map((rendering) => {
+        const plan = largestSize.plans[rendering];
+        return { rendering, bytes: plan.bytes, figures: measureTrivy(plan.file, work, 2), cli: plan.cli };
+      });
+      printTable(
+        [
+          "plan file",
+          "bytes",
+          "Trivy (process)",
+          "Trivy peak RSS",
+          "Trivy checks passed/failed",
+          "gate CLI (process)",
+          "gate ÷ Trivy",
+        ],
+        trivy.map((t) => [
+          `${t.rendering} of ${largestSize.resources}`,
+          `${(t.bytes / 1024 ** 2).toFixed(1)} MB`,
+          formatTiming(t.figures.time),
+          t.figures.peakMb === undefined ? "n/a" : `${t.figures.peakMb.toFixed(0)} MB`,
+          `${t.figures.successes}/${t.figures.failures}`,
+          formatTiming(t.cli),
+          ratio(t.cli.median, t.figures.time.median),
+        ]),
+      );
+    }
+
     console.log("\ngrowth (time at the next size ÷ time at this one; resources grow by the factor shown):");
     const growth: string[][] = [];
     for (let i = 1; i < results.length; i++) {
@@ -477,6 +647,21 @@ function main(): void {
     console.log(
       `pipeline, the ${pipeline.stacks} shipped environments: CLI (one process, every stack) ${formatTiming(pipeline.cli)}; ` +
         `opa eval (one process per stack) ${formatTiming(pipeline.opaEval)}; opa eval ÷ CLI ${ratio(pipeline.opaEval.median, pipeline.cli.median)}`,
+    );
+
+    const unrelated = measureUnrelatedPlans(options.unrelatedMb, work);
+    console.log(
+      "\nplans made mostly of unrelated resources (the dev stack and EC2 instances), the CLI (process):",
+    );
+    printTable(
+      ["plan", "instances", "CLI", "per MB", "peak RSS"],
+      unrelated.map((u) => [
+        `${(u.bytes / 1024 ** 2).toFixed(1)} MB`,
+        String(u.instances),
+        formatTiming(u.cli),
+        formatMs(u.cli.median / (u.bytes / 1024 ** 2)),
+        u.peakMb === undefined ? "n/a" : `${u.peakMb.toFixed(0)} MB`,
+      ]),
     );
 
     // The gate as another repository installs it (npm pack, then install), on the shipped prod stack.
@@ -551,6 +736,34 @@ function main(): void {
       console.log(
         `  plan within 2× its cdk.tf.json: ${results.map((r) => (r.plans.plan.error === undefined ? ratio(r.plans.plan.gate.median, r.gate.median) : "refused")).join(", ")} ${verdict(results.every((r) => r.plans.plan.error === undefined && r.plans.plan.gate.median <= 2 * r.gate.median))}`,
       );
+      const cliPlanRatios = results.map(
+        (r) =>
+          Math.max(
+            r.plans.plan.cli.median,
+            r.plans.plan.cliWithConfig.median,
+            r.plans["first-plan"].cliWithConfig.median,
+          ) / r.cli.median,
+      );
+      console.log(
+        `  CLI on a plan (alone and with --config) within 2× its cdk.tf.json: ${cliPlanRatios.map((x) => `${x.toFixed(2)}×`).join(", ")} ${verdict(cliPlanRatios.every((x) => x <= 2))}`,
+      );
+      if (trivy) {
+        console.log(
+          `  CLI on a plan within half of Trivy's time on the same file: ${trivy.map((t) => ratio(t.cli.median, t.figures.time.median)).join(", ")} ${verdict(trivy.every((t) => t.cli.median <= 0.5 * t.figures.time.median))}`,
+        );
+      }
+      if (unrelated.length > 1) {
+        // Like the resource steps: time may grow at most 1.2× as fast as the bytes (start-up is fixed).
+        const steps = unrelated.slice(1).map((u, k) => ({
+          time: u.cli.median / unrelated[k].cli.median,
+          bytes: u.bytes / unrelated[k].bytes,
+        }));
+        console.log(
+          `  unrelated plans gated in time proportional to size (time ≤ 1.2 × byte growth): ${steps
+            .map((step) => `${step.time.toFixed(2)}× for ${step.bytes.toFixed(2)}×`)
+            .join(", ")} ${verdict(steps.every((step) => step.time <= 1.2 * step.bytes))}`,
+        );
+      }
       if (npmTestMs !== undefined)
         console.log(`  npm test ≤ 60 s: ${formatMs(npmTestMs)} ${verdict(npmTestMs <= 60_000)}`);
     }
@@ -566,6 +779,8 @@ function main(): void {
             startup,
             check,
             many,
+            unrelated,
+            trivy,
             npmTestMs,
           },
           null,

@@ -5,7 +5,7 @@ import * as z from "zod/mini";
 import { compareFindings, findingSchema, type Finding, type PolicyInput } from "./findings";
 import { GateError } from "./gate-error";
 import { pruneDocument } from "./prune-input";
-import { HeapLimitError, HeapReservation } from "./wasm-heap";
+import { HeapLimitError, HeapReservation, type HeapOptions } from "./wasm-heap";
 
 /** Where `npm run build:policies` writes the compiled policy. */
 export const COMPILED_POLICY_DIR = join(__dirname, "..", "build", "policies");
@@ -37,9 +37,9 @@ export class GuardrailsPolicy {
 
   private constructor(
     private readonly policy: LoadedPolicy,
-    heapBytesPerInputByte?: number,
+    heap?: HeapOptions,
   ) {
-    this.heap = new HeapReservation(policy, heapBytesPerInputByte);
+    this.heap = new HeapReservation(policy, heap);
   }
 
   /**
@@ -53,11 +53,14 @@ export class GuardrailsPolicy {
 
   /**
    * For callers that cannot await, such as construct validations during `cdktf synth`.
-   * heapBytesPerInputByte overrides the starting heap estimate (tests of the heap limit).
+   * heap lowers the policy memory's limit or changes the starting heap estimate (tests of the limit).
    */
-  static loadSync(dir: string = COMPILED_POLICY_DIR, heapBytesPerInputByte?: number): GuardrailsPolicy {
+  static loadSync(dir: string = COMPILED_POLICY_DIR, heap?: HeapOptions): GuardrailsPolicy {
     const { wasm, data } = readCompiled(dir);
-    const policy = loadPolicySync(wasm);
+    const policy = loadPolicySync(
+      wasm,
+      heap?.limitBytes === undefined ? {} : { initial: 5, maximum: Math.floor(heap.limitBytes / 65536) },
+    );
     try {
       policy.setData(data);
     } catch (error) {
@@ -66,7 +69,7 @@ export class GuardrailsPolicy {
         `${relative(process.cwd(), join(dir, "data.json")) || dir}: the compiled policy data is not valid JSON (${String(error)}); run \`npm run build:policies\``,
       );
     }
-    return new GuardrailsPolicy(policy, heapBytesPerInputByte);
+    return new GuardrailsPolicy(policy, heap);
   }
 
   /** source names the file the stack came from, for errors about this input. */

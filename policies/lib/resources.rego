@@ -68,25 +68,26 @@ _is_cdktf if is_object(input.document.data)
 # METADATA
 # title: Resources by address
 # description: >-
-#   address -> {"address", "type", "name", "mode", "values", "refs",
-#   "unknown", "path"}. refs maps a top-level attribute to the sorted
-#   addresses it references (only attributes with references appear);
-#   unknown maps an attribute to true when a plan cannot know it before
-#   apply (always empty for cdktf, whose token strings stay in values);
-#   path is the CDKTF construct path ("" for plans).
+#   address -> {"address", "type", "name", "mode", "values", "unknown",
+#   "path", "config_address", "filled"}. unknown maps an attribute to true
+#   when a plan cannot know it before apply (always empty for cdktf, whose
+#   token strings stay in values); path is the CDKTF construct path ("" for
+#   plans); config_address is the address configuration references use;
+#   filled lists the attributes a plan took from its joined configuration.
+#   What an attribute references is asked with references(resource, attr).
 by_address[address] := resource if {
 	some block in _cdktf_blocks
 	address := block.address
-	values := object.remove(block.body, ["//"])
 	resource := {
 		"address": address,
 		"type": block.type,
 		"name": block.name,
 		"mode": block.mode,
-		"values": values,
-		"refs": _token_refs_by_attribute(values),
+		"values": object.remove(block.body, ["//"]),
 		"unknown": {},
 		"path": _construct_path(block.body),
+		"config_address": address,
+		"filled": {},
 	}
 }
 
@@ -102,13 +103,51 @@ by_address[address] := resource if {
 		"name": planned.name,
 		"mode": planned.mode,
 		"values": object.union(_object_or_empty(object.get(planned, "values", {})), filled),
-		"refs": object.union(
-			object.get(_config_refs, _instance_config_address[address], {}),
-			_token_refs_by_attribute(filled),
-		),
 		"unknown": object.remove(unknown, {attr | some attr, _ in filled}),
 		"path": "",
+		"config_address": _instance_config_address[address],
+		"filled": {attr: true | some attr, _ in filled},
 	}
+}
+
+# METADATA
+# title: References of an attribute
+# description: >-
+#   The sorted addresses attribute attr of resource references: `${...}`
+#   tokens in a cdk.tf.json value (or in a value a plan took from its joined
+#   configuration), and a plan configuration's expression references.
+#   Computed when a rule asks rather than for every attribute of every
+#   resource up front: most attributes are never asked about, and scanning
+#   them all was a fifth of the policy's memory on a large stack.
+references(resource, attr) := sort(_expression_refs_of(resource, attr) | _token_refs_of(resource, attr))
+
+# METADATA
+# title: References of every attribute
+# description: >-
+#   attr -> references(resource, attr), for the attributes that reference
+#   something.
+all_references(resource) := {attr: refs |
+	some attr in ({attr | some attr, _ in resource.values} | {attr |
+		some attr, _ in object.get(_config_resources, resource.config_address, {"expressions": {}}).expressions
+	})
+	refs := references(resource, attr)
+	count(refs) > 0
+}
+
+_token_refs_of(resource, attr) := {ref |
+	_holds_tokens(resource, attr)
+	some ref in token_refs(resource.values[attr])
+}
+
+# CDKTF values are configuration and may hold tokens; a plan's own values are
+# resolved, except those taken from its configuration.
+_holds_tokens(_, _) if format == "cdktf"
+
+_holds_tokens(resource, attr) if resource.filled[attr]
+
+_expression_refs_of(resource, attr) := {ref |
+	configured := _config_resources[resource.config_address]
+	some ref in _expression_refs(configured.prefix, configured.expressions[attr])
 }
 
 # METADATA
@@ -153,7 +192,7 @@ _data_by_type[t] := {address: resource |
 #   keyed by address. A plan reference names a configuration address, so it
 #   resolves to every instance of a counted or for_each resource.
 resolve(resource, attr) := {address: by_address[address] |
-	some ref in object.get(resource.refs, attr, [])
+	some ref in references(resource, attr)
 	some address in _instances_of(ref)
 }
 
@@ -252,12 +291,6 @@ _construct_path(body) := path if {
 	path := body["//"].metadata.path
 	is_string(path)
 } else := ""
-
-_token_refs_by_attribute(values) := {attr: refs |
-	some attr, value in values
-	refs := token_refs(value)
-	count(refs) > 0
-}
 
 # METADATA
 # title: References in CDKTF tokens
@@ -422,25 +455,25 @@ _config_prefix(path) := concat("", [concat("", ["module.", name, "."]) |
 	i % 3 == 1
 ])
 
-_config_refs[address] := refs if {
+# Each configured resource's expressions, walked only for the attributes a rule asks about.
+_config_resources[address] := {"prefix": prefix, "expressions": expressions} if {
 	some prefix, module in _config_modules
 	some resource in module.resources
 	address := concat("", [prefix, resource.address])
-	refs := _expression_refs(prefix, object.get(resource, "expressions", {}))
+	expressions := object.get(resource, "expressions", {})
+	is_object(expressions)
 }
 
 # Nested blocks nest expression objects (list and set blocks as arrays, map
 # blocks as objects), so every "references" list under the attribute counts.
 # References are relative to the module that holds the resource.
-_expression_refs(prefix, expressions) := {attr: refs |
-	some attr, expression in expressions
-	refs := sort({concat("", [prefix, address]) |
-		walk(expression, [path, references])
-		path[count(path) - 1] == "references"
-		some reference in references
-		address := _reference_address(reference)
-	})
-	count(refs) > 0
+_expression_refs(prefix, expression) := {concat("", [prefix, address]) |
+	walk(expression, [path, listed])
+	count(path) > 0
+	path[count(path) - 1] == "references"
+	is_array(listed)
+	some reference in listed
+	address := _reference_address(reference)
 }
 
 # "aws_kms_key.x.arn" -> "aws_kms_key.x", "data.aws_x.y[0]" -> "data.aws_x.y";

@@ -82,29 +82,29 @@ test_cdktf_table_shape if {
 
 test_cdktf_nested_reference if {
 	table := resources.by_address["aws_dynamodb_table.table"] with input as _cdktf
-	table.refs.server_side_encryption == ["aws_kms_key.table_key"]
+	resources.references(table, "server_side_encryption") == ["aws_kms_key.table_key"] with input as _cdktf
 }
 
 # lookup(...) is a function call whose argument is a reference; the quoted
 # default "my_default.value" is a string literal, not a reference.
 test_cdktf_reference_inside_function_call if {
 	table := resources.by_address["aws_dynamodb_table.table"] with input as _cdktf
-	table.refs.tags == ["aws_kms_key.table_key"]
+	resources.references(table, "tags") == ["aws_kms_key.table_key"] with input as _cdktf
 }
 
 test_cdktf_several_tokens_in_one_string if {
 	topic := resources.by_address["aws_sns_topic.alerts"] with input as _cdktf
-	topic.refs == {"kms_master_key_id": ["aws_kms_key.table_key", "data.aws_caller_identity.current"]}
+	resources.all_references(topic) == {"kms_master_key_id": ["aws_kms_key.table_key", "data.aws_caller_identity.current"]} with input as _cdktf
 }
 
 test_cdktf_token_with_nested_braces if {
 	topic_policy := resources.by_address["aws_sns_topic_policy.alerts"] with input as _cdktf
-	topic_policy.refs.policy == ["aws_sns_topic.alerts"]
+	resources.references(topic_policy, "policy") == ["aws_sns_topic.alerts"] with input as _cdktf
 }
 
 test_cdktf_escaped_and_non_resource_tokens_have_no_refs if {
 	queue_policy := resources.by_address["aws_sqs_queue_policy.dlq"] with input as _cdktf
-	queue_policy.refs == {}
+	resources.all_references(queue_policy) == {} with input as _cdktf
 }
 
 test_cdktf_data_source if {
@@ -205,7 +205,7 @@ test_plan_resource_shape if {
 	table.path == ""
 	table.values.name == "orders"
 	table.values.server_side_encryption == [{"enabled": true}]
-	table.refs == {"server_side_encryption": ["aws_kms_key.table_key"]}
+	resources.all_references(table) == {"server_side_encryption": ["aws_kms_key.table_key"]} with input as _plan
 }
 
 test_plan_unknown_includes_nested_unknowns if {
@@ -237,20 +237,20 @@ test_plan_deposed_change_does_not_hide_resource if {
 test_plan_data_source if {
 	doc := resources.by_address["data.aws_iam_policy_document.table_access"] with input as _plan
 	doc.mode == "data"
-	doc.refs == {"statement": ["aws_dynamodb_table.table"]}
+	resources.all_references(doc) == {"statement": ["aws_dynamodb_table.table"]} with input as _plan
 	doc.unknown.json
 }
 
 test_plan_variable_and_local_references_are_dropped if {
 	key := resources.by_address["aws_kms_key.table_key"] with input as _plan
-	key.refs == {}
+	resources.all_references(key) == {} with input as _plan
 	endpoint := resources.by_address["module.net.aws_vpc_endpoint.dynamodb"] with input as _plan
-	endpoint.refs == {}
+	resources.all_references(endpoint) == {} with input as _plan
 }
 
 test_plan_module_references_are_prefixed if {
 	policy := resources.by_address["module.net.module.policy[0].aws_vpc_endpoint_policy.this"] with input as _plan
-	policy.refs == {"policy": ["module.net.module.policy.data.aws_iam_policy_document.endpoint"]}
+	resources.all_references(policy) == {"policy": ["module.net.module.policy.data.aws_iam_policy_document.endpoint"]} with input as _plan
 }
 
 test_plan_resolve_module_instance if {
@@ -261,7 +261,7 @@ test_plan_resolve_module_instance if {
 
 test_plan_resolve_counted_resource_gives_every_instance if {
 	writer := resources.by_address["aws_iam_role.writer"] with input as _plan
-	writer.refs.tags == ["aws_iam_role.reader"]
+	resources.references(writer, "tags") == ["aws_iam_role.reader"] with input as _plan
 	readers := resources.resolve(writer, "tags") with input as _plan
 	{reader.address | some reader in readers} == {"aws_iam_role.reader[0]", "aws_iam_role.reader[1]"}
 }
@@ -292,14 +292,14 @@ test_plan_for_each_module_key_is_not_a_module_segment if {
 		}]}}}}},
 	}
 	bucket := resources.by_address["module.net[\"module.fake\"].aws_s3_bucket.b"] with input as _doc(plan)
-	bucket.refs == {"bucket": ["module.net.aws_kms_key.k"]}
+	resources.all_references(bucket) == {"bucket": ["module.net.aws_kms_key.k"]} with input as _doc(plan)
 	bucket.unknown == {}
 }
 
 test_plan_without_configuration_has_no_refs if {
 	plan := _root_plan([_bucket("aws_s3_bucket.b", null)])
 	bucket := resources.by_address["aws_s3_bucket.b"] with input as _doc(plan)
-	bucket.refs == {}
+	resources.all_references(bucket) == {} with input as _doc(plan)
 	bucket.values == {}
 }
 
@@ -361,7 +361,7 @@ test_shapes_an_unknown_deep_in_a_block_marks_the_attribute_unknown if {
 
 test_shapes_references_of_a_for_each_resource if {
 	table := resources.by_address["aws_dynamodb_table.orders[\"us\"]"] with input as _shapes
-	table.refs == {"server_side_encryption": ["aws_kms_key.rotated"]}
+	resources.all_references(table) == {"server_side_encryption": ["aws_kms_key.rotated"]} with input as _shapes
 }
 
 test_unsupported_plan_version_is_refused if {
@@ -406,7 +406,7 @@ _joined := {"stack": "orders", "document": _first_plan, "configuration": _config
 test_join_takes_unknown_attributes_from_the_configuration if {
 	table := resources.by_address["aws_dynamodb_table.t"] with input as _joined
 	table.values.server_side_encryption == {"enabled": true, "kms_key_arn": "${aws_kms_key.k.arn}"}
-	table.refs.server_side_encryption == ["aws_kms_key.k"]
+	resources.references(table, "server_side_encryption") == ["aws_kms_key.k"] with input as _joined
 	not resources.unknown(table, "server_side_encryption")
 	resources.references_type(table, "server_side_encryption", "aws_kms_key") with input as _joined
 }

@@ -6,7 +6,13 @@ import { GateError } from "../../gate/gate-error";
 import { COMPILED_POLICY_DIR, GuardrailsPolicy } from "../../gate/policy";
 import { pruneDocument } from "../../gate/prune-input";
 import { POLICY_DIR } from "../../scripts/opa-toolchain";
-import { compiledPolicy, shippedEnvironments, synthesizedStack, TODAY } from "../support/gate";
+import {
+  compiledPolicy,
+  shippedEnvironments,
+  synthesizedStack,
+  TODAY,
+  type TerraformJson,
+} from "../support/gate";
 import { planFromSynth } from "../support/plan";
 
 // The gate prunes what no rule reads before serializing a stack; `opa eval` and conftest users hand
@@ -155,14 +161,43 @@ describe("pruneDocument", () => {
 });
 
 describe("a stack too large for the wasm heap", () => {
-  it("is a GateError naming the stack, its source, its size and the limit, before evaluating", () => {
-    // At a million heap bytes per input byte, a few kilobytes already exceed the 4 GiB wasm32 limit.
-    const policy = GuardrailsPolicy.loadSync(COMPILED_POLICY_DIR, 1_000_000);
-    const input = { stack: "huge", document: synthesizedStack("dev"), context, waivers: [] };
-    const attempt = () => policy.evaluate(input, "cdktf.out/stacks/huge/cdk.tf.json");
+  // The policy memory capped far below wasm32's 4 GiB stands in for a stack too large for the real
+  // limit, which would take gigabytes of memory to build here. The compiled data takes about 4 MB.
+  const MB = 1024 ** 2;
+  const source = "cdktf.out/stacks/huge/cdk.tf.json";
+  const input = (document: TerraformJson) => ({ stack: "huge", document, context, waivers: [] });
+
+  it("is refused before evaluating when the input alone cannot fit: a GateError naming it, its size and the limit", () => {
+    const dev = synthesizedStack("dev");
+    const padded = {
+      ...dev,
+      resource: { ...dev.resource, null_resource: { pad: { triggers: { blob: "x".repeat(2 * MB) } } } },
+    };
+    const policy = GuardrailsPolicy.loadSync(COMPILED_POLICY_DIR, { limitBytes: 8 * MB });
+    const attempt = () => policy.evaluate(input(padded), source);
     expect(attempt).toThrow(GateError);
     expect(attempt).toThrow(
-      /stack huge \(cdktf\.out\/stacks\/huge\/cdk\.tf\.json\) is too large to gate: it needs about \d+ MB of policy heap \([\d.]+ MB of input\), more than the 4096 MB a wasm policy can address/,
+      /stack huge \(cdktf\.out\/stacks\/huge\/cdk\.tf\.json\) is too large to gate: it needs at least [\d.]+ MB of policy heap \(2\.\d MB of input\), more than the 8\.0 MB a wasm policy can address/,
+    );
+  });
+
+  it("is a GateError, not a crash, when it runs out of heap while evaluating", () => {
+    const policy = GuardrailsPolicy.loadSync(COMPILED_POLICY_DIR, { limitBytes: 5 * MB });
+    const attempt = () => policy.evaluate(input(synthesizedStack("dev")), source);
+    expect(attempt).toThrow(
+      /stack huge \(cdktf\.out\/stacks\/huge\/cdk\.tf\.json\) is too large to gate: it ran out of policy heap while evaluating [\d.]+ MB of input: it needs more than the 5\.0 MB a wasm policy can address/,
+    );
+  });
+
+  it("still gates a stack that fits, however high the first estimate", () => {
+    // The reservation is capped by the memory's limit, so an overestimate costs nothing.
+    const capped = GuardrailsPolicy.loadSync(COMPILED_POLICY_DIR, {
+      limitBytes: 64 * MB,
+      initialBytesPerInputByte: 1_000_000,
+    });
+    const document = synthesizedStack("dev");
+    expect(capped.evaluate(input(document), source)).toEqual(
+      GuardrailsPolicy.loadSync().evaluate(input(document), source),
     );
   });
 });

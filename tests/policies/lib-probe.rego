@@ -25,8 +25,9 @@ result := {
 	"token_refs": resources.token_refs(input.document),
 	"resolved": sort([[address, attr, resources.resolve(resource, attr)] |
 		some address, resource in resources.by_address
-		some attr, _ in resource.refs
+		some attr, _ in resources.all_references(resource)
 	]),
+	"references": {address: resources.all_references(resource) | some address, resource in resources.by_address},
 	"matches": sort([action | some action in _actions; iam.action_matches(["dynamodb:get*", "s3:?etObject"], action)]),
 	"statements": [{
 		"allows": sort([action | some action in _actions; iam.statement_allows_action(statement, action)]),

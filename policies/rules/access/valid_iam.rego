@@ -29,12 +29,14 @@ findings contains result.finding(rego.metadata.chain(), address, concat("", [
 	some address, problems in _problems
 }
 
-_problems[doc.address] contains concat("", [_where(doc), label, ": ", problem]) if {
+# Problems first, labels after: almost every statement is valid, and a label is a string built
+# for nothing on each of them.
+_problems[doc.address] contains concat("", [_where(doc), _label(i, statement, _sid_key(doc)), ": ", problem]) if {
 	some doc in iam.documents
 	not _copy_of_data_source(doc)
 	some i, statement in _raw_statements(doc)
-	label := _label(i, statement, _sid_key(doc))
-	some problem in _statement_problems(doc, statement)
+	some problems in [_effect_problems(doc, statement), _action_problems(doc, statement), _operator_problems(doc, statement)]
+	some problem in problems
 }
 
 # Principals and trust policies are read from the normalized statements (same order, same
@@ -121,8 +123,6 @@ _label(i, statement, sid_key) := concat("", ["statement \"", sid, "\""]) if {
 	is_string(sid)
 	sid != ""
 } else := concat(" ", ["statement", format_int(i + 1, 10)])
-
-_statement_problems(doc, statement) := (_effect_problems(doc, statement) | _action_problems(doc, statement)) | _operator_problems(doc, statement)
 
 ## Effect ########################################################################
 

@@ -84,7 +84,7 @@ _uses(resource, attr, inner, change) if {
 }
 
 _uses(resource, attr, _, change) if {
-	changes.config_address(change) in object.get(resource.refs, attr, [])
+	changes.config_address(change) in resources.references(resource, attr)
 }
 
 _key_values(resource, attr, "") := {value |

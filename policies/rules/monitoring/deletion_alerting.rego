@@ -51,19 +51,19 @@ findings contains result.finding(rego.metadata.chain(), table, concat("", [
 	some table in _tables
 }
 
-_alert_rules contains rule.address if {
+_alert_rules contains rule if {
 	count(_tables) > 0
-	some rule in resources.of_type("aws_cloudwatch_event_rule")
-	_matches_delete_table(_pattern(rule))
+	some rule, pattern in _patterns
+	_matches_delete_table(pattern)
 }
 
 # Rules that match only the widened events (another service's, or a table's key) are alert rules
 # too: their delivery is checked the same way.
-_alert_rules contains rule.address if {
+_alert_rules contains rule if {
 	count(_tables) > 0
-	some rule in resources.of_type("aws_cloudwatch_event_rule")
+	some rule, pattern in _patterns
 	some watched in _watched_events
-	_matches(_pattern(rule), watched.source, watched.event_source, watched.event)
+	_matches(pattern, watched.source, watched.event_source, watched.event)
 }
 
 ## The events watched #########################################################
@@ -122,7 +122,7 @@ _all_table_keys contains key if {
 _covered contains concat(" ", [watched.source, watched.event]) if {
 	some rule in _alert_rules
 	not _forward_regions[rule]
-	pattern := _pattern(resources.by_address[rule])
+	pattern := _patterns[rule]
 	some watched in _watched_events
 	watched.source != "aws.kms"
 	_matches(pattern, watched.source, watched.event_source, watched.event)
@@ -130,11 +130,10 @@ _covered contains concat(" ", [watched.source, watched.event]) if {
 
 # [key, event] pairs a rule's pattern admits.
 _admitted[rule] := {[key, event] |
-	pattern := _pattern(resources.by_address[rule])
+	pattern := _patterns[rule]
 	some event in _key_events
 	_matches(pattern, "aws.kms", "kms.amazonaws.com", event)
-	some key in _all_table_keys
-	_admits_key(pattern.detail, key)
+	some key in _admitted_keys(pattern.detail)
 } if {
 	some rule in _alert_rules
 }
@@ -234,21 +233,26 @@ _missing(table) := array.concat(
 )
 
 # A KMS record lists the key it acted on in detail.resources[].ARN; no filter there admits every key.
-_admits_key(detail, _) if not _has_key(object.get(detail, "resources", {}), "ARN")
-
-_admits_key(detail, key) if {
+# The filter's ARNs are read once into the keys they name: an alert rule lists every table's key, so
+# testing each key against each listed ARN would be quadratic in the tables.
+_admitted_keys(detail) := _all_table_keys if {
+	not _has_key(object.get(detail, "resources", {}), "ARN")
+} else := {key |
 	some arn in _as_list(detail.resources.ARN)
-	_names_key(arn, key)
+	is_string(arn)
+	some key in _keys_named(arn)
+	key in _all_table_keys
 }
 
-_names_key(arn, key) if {
-	is_string(arn)
-	contains(arn, concat("", ["${", key, ".arn}"]))
-}
+# A key is named by a `${<key>.arn}` token or by its known ARN.
+_keys_named(arn) := {match[1] |
+	some match in regex.find_all_string_submatch_n(`\$\{([^{}]+)\.arn\}`, arn, -1)
+} | object.get(_keys_by_arn, arn, set())
 
-_names_key(arn, key) if {
+_keys_by_arn[arn] contains key if {
+	some key in _all_table_keys
+	arn := resources.by_address[key].values.arn
 	is_string(arn)
-	arn == resources.by_address[key].values.arn
 }
 
 _unknown_patterns contains rule.address if {
@@ -281,6 +285,9 @@ findings contains result.cannot_verify(rego.metadata.chain(), table, concat("", 
 	missing := _missing(table)
 	count(missing) > 0
 }
+
+# Parsed once per rule: an alert rule's pattern lists every table's key, and rules ask for it often.
+_patterns[rule.address] := _pattern(rule) if some rule in resources.of_type("aws_cloudwatch_event_rule")
 
 _pattern(rule) := rule.values.event_pattern if {
 	is_object(rule.values.event_pattern)
@@ -356,10 +363,10 @@ _alerting_in(region) if {
 }
 
 _what_it_matches(rule) := "DynamoDB DeleteTable" if {
-	_matches_delete_table(_pattern(resources.by_address[rule]))
+	_matches_delete_table(_patterns[rule])
 } else := concat(", ", sort({concat(" ", [watched.source, watched.event]) |
 	some watched in _watched_events
-	_matches(_pattern(resources.by_address[rule]), watched.source, watched.event_source, watched.event)
+	_matches(_patterns[rule], watched.source, watched.event_source, watched.event)
 }))
 
 _rule_problems[rule] contains "it is disabled (state = DISABLED)" if {

@@ -81,7 +81,7 @@ _attached(endpoint) if {
 }
 
 # A plan that cannot know the route table ids yet still records which route tables they come from.
-_attached(endpoint) if count(object.get(endpoint.refs, "route_table_ids", [])) > 0
+_attached(endpoint) if count(resources.references(endpoint, "route_table_ids")) > 0
 
 _attached(endpoint) if {
 	some association in resources.of_type("aws_vpc_endpoint_route_table_association")

@@ -72,6 +72,14 @@ export class GuardrailsPolicy {
     return new GuardrailsPolicy(policy, heap);
   }
 
+  /**
+   * The policy heap the last evaluation took beyond the compiled data: deterministic for a given
+   * input, so tests can hold the policy's memory to linear growth without timing anything.
+   */
+  get lastEvaluationHeapBytes(): number {
+    return this.heap.lastUsed;
+  }
+
   /** source names the file the stack came from, for errors about this input. */
   evaluate(input: PolicyInput, source?: string): Finding[] {
     let raw: unknown;

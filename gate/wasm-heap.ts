@@ -83,6 +83,8 @@ export class HeapReservation {
   private readonly limitBytes: number;
   private reserved = 0;
   private bytesPerInputByte: number;
+  /** Heap bytes the last evaluation used, beyond the compiled data. */
+  lastUsed = 0;
 
   constructor(
     private readonly policy: LoadedPolicy,
@@ -119,6 +121,7 @@ export class HeapReservation {
       throw error;
     }
     const used = this.heap.opa_heap_ptr_get() - base;
+    this.lastUsed = used;
     if (inputBytes > 0 && used > 0) {
       this.bytesPerInputByte = Math.max(this.bytesPerInputByte, (used / inputBytes) * 1.1);
     }

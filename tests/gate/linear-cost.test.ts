@@ -1,0 +1,57 @@
+import { Testing } from "cdktf";
+import { syntheticEnvironment } from "../../bench/synthetic-environments";
+import { EnvironmentStack } from "../../stacks/environment-stack";
+import { bundleFunction } from "../../stacks/function-bundle";
+import { compiledPolicy, type TerraformJson } from "../support/gate";
+import { planFromSynth } from "../support/plan";
+import { ALERT_FUNCTION_ENTRY } from "../support/synth";
+
+/*
+ * The policy's memory is a deterministic function of its input, so its growth can be held to linear
+ * without timing anything (timings live in `npm run bench`). A rule that compares every table with
+ * every other (GR-MON-001 once tested each table's key against every ARN an alert rule lists) grows
+ * its heap per input byte with the stack: at 160 tables that one was 1.38× its 10-table figure, and a
+ * 10,000-resource stack ran for more than ten minutes. Linear rules keep the figure flat.
+ */
+
+const context = {
+  organization_id: "o-a1b2c3d4e5",
+  account_id: "111122223333",
+  tier: "production" as const,
+  today: "2026-01-01",
+};
+const SMALL = 10;
+const LARGE = 160;
+
+function synthesizedWith(tables: number): TerraformJson {
+  const app = Testing.app();
+  const stack = new EnvironmentStack(app, {
+    environment: syntheticEnvironment(`linear${tables}`, tables),
+    alertFunction: bundleFunction(ALERT_FUNCTION_ENTRY),
+  });
+  return JSON.parse(Testing.synth(stack)) as TerraformJson;
+}
+
+function heapPerInputByte(document: unknown): number {
+  const policy = compiledPolicy();
+  const findings = policy.evaluate({ stack: "linear", document, context, waivers: [] });
+  expect(findings.filter((f) => f.status === "violation")).toEqual([]);
+  return policy.lastEvaluationHeapBytes / Buffer.byteLength(JSON.stringify(document));
+}
+
+describe("the policy's heap grows linearly with the stack", () => {
+  const stacks = { small: synthesizedWith(SMALL), large: synthesizedWith(LARGE) };
+  const target = { accountId: context.account_id, region: "us-east-1" };
+
+  it(`on cdk.tf.json: heap per input byte at ${LARGE} tables within 1.15× of ${SMALL} tables`, () => {
+    const growth = heapPerInputByte(stacks.large) / heapPerInputByte(stacks.small);
+    expect(growth).toBeLessThan(1.15);
+  });
+
+  it(`on its plan rendering: heap per input byte at ${LARGE} tables within 1.15× of ${SMALL} tables`, () => {
+    const growth =
+      heapPerInputByte(planFromSynth(stacks.large, target)) /
+      heapPerInputByte(planFromSynth(stacks.small, target));
+    expect(growth).toBeLessThan(1.15);
+  });
+});

@@ -1,4 +1,4 @@
-import { summarize } from "../../scripts/rego-coverage";
+import { coverageArgs, summarize } from "../../scripts/rego-coverage";
 import type { CoverageReport } from "../../scripts/rego-coverage";
 import { POLICY_DATA_DIR, requirePinnedOpa, runOpa } from "../../scripts/opa-toolchain";
 
@@ -27,14 +27,7 @@ describe("Rego", () => {
   });
 
   test("passes opa test with at least 90% line coverage", () => {
-    const { status, stdout, stderr } = runOpa([
-      "test",
-      "--coverage",
-      "--format",
-      "json",
-      "policies",
-      POLICY_DATA_DIR,
-    ]);
+    const { status, stdout, stderr } = runOpa(coverageArgs(["policies", POLICY_DATA_DIR]));
     if (status !== 0) {
       const plain = runOpa(["test", "policies", POLICY_DATA_DIR]);
       throw new Error(`opa test failed:\n${plain.stdout}${plain.stderr}${stderr}`);

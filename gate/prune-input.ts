@@ -6,8 +6,9 @@
  * still hand the policies as is (tests/gate/prune-input.test.ts proves both on the shipped stacks).
  *
  * Kept on purpose, because rules read them: provider blocks and configuration.provider_config
- * (default_tags, region), tags_all, resource_changes with change.before/after/after_unknown and
- * replace_paths (the change-aware rules), and configuration expressions (references).
+ * (default_tags, region), tags_all, resource_changes with change.after_unknown, replace_paths and,
+ * for updates and removals, change.before/after (the change-aware rules), and configuration
+ * expressions: their references and which attributes are written (a resource's constants go).
  */
 
 import { isJsonObject as isObject, type JsonObject } from "./json-object";
@@ -29,6 +30,20 @@ const UNREAD_CHANGE_FIELDS = new Set([
   "importing",
   "generated_config",
 ]);
+
+/**
+ * The change rules (policies/rules/changes) read before and after only of updates and removals; for
+ * an object left alone, created or read, after repeats planned_values and before is its prior state,
+ * and together they were about half of a plan's bytes. after_unknown stays: it is read for every change.
+ */
+const VALUES_UNREAD_FOR = new Set(["no-op", "create", "read"]);
+const UNREAD_VALUES_OF_UNCHANGED = new Set([...UNREAD_CHANGE_FIELDS, "before", "after"]);
+
+function unreadChangeFields(change: JsonObject): ReadonlySet<string> {
+  const { actions } = change;
+  const alone = Array.isArray(actions) && actions.length === 1 && VALUES_UNREAD_FOR.has(String(actions[0]));
+  return alone ? UNREAD_VALUES_OF_UNCHANGED : UNREAD_CHANGE_FIELDS;
+}
 
 function without(object: JsonObject, unread: ReadonlySet<string>): JsonObject {
   const kept: JsonObject = {};
@@ -82,6 +97,44 @@ function prunePlannedModule(module: unknown): unknown {
   return pruned;
 }
 
+/**
+ * A configured resource's expressions: rules read their `references` and which attributes and
+ * nested blocks are written, never a resource's `constant_value` (the literal the planned values
+ * already hold). Provider configurations are not pruned: rules read their constants (region,
+ * default_tags).
+ */
+function withoutConstants(expression: unknown): unknown {
+  if (Array.isArray(expression)) return expression.map(withoutConstants);
+  if (!isObject(expression)) return expression;
+  const kept: JsonObject = {};
+  for (const [key, value] of Object.entries(expression)) {
+    if (key === "constant_value") continue;
+    kept[key] = key === "references" ? value : withoutConstants(value);
+  }
+  return kept;
+}
+
+function pruneConfigModule(module: unknown): unknown {
+  if (!isObject(module)) return module;
+  const pruned = { ...module };
+  if (Array.isArray(module.resources)) {
+    pruned.resources = module.resources.map((resource: unknown) =>
+      isObject(resource) && isObject(resource.expressions)
+        ? { ...resource, expressions: withoutConstants(resource.expressions) }
+        : resource,
+    );
+  }
+  if (isObject(module.module_calls)) {
+    const calls: JsonObject = {};
+    for (const [name, call] of Object.entries(module.module_calls)) {
+      calls[name] =
+        isObject(call) && "module" in call ? { ...call, module: pruneConfigModule(call.module) } : call;
+    }
+    pruned.module_calls = calls;
+  }
+  return pruned;
+}
+
 function prunePlan(document: JsonObject): JsonObject {
   const pruned = without(document, UNREAD_PLAN_FIELDS);
   if (isObject(document.planned_values)) {
@@ -92,10 +145,16 @@ function prunePlan(document: JsonObject): JsonObject {
         : {}),
     };
   }
+  if (isObject(document.configuration) && "root_module" in document.configuration) {
+    pruned.configuration = {
+      ...document.configuration,
+      root_module: pruneConfigModule(document.configuration.root_module),
+    };
+  }
   if (Array.isArray(document.resource_changes)) {
     pruned.resource_changes = document.resource_changes.map((entry: unknown) =>
       isObject(entry) && isObject(entry.change)
-        ? { ...entry, change: without(entry.change, UNREAD_CHANGE_FIELDS) }
+        ? { ...entry, change: without(entry.change, unreadChangeFields(entry.change)) }
         : entry,
     );
   }

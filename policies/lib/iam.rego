@@ -585,19 +585,18 @@ _qualifier(operator) := qualifier if {
 #   action, with IAM's `*` and `?` wildcards, case-insensitively. glob.match
 #   with null delimiters lets `*` span every character, as IAM's does.
 action_matches(patterns, action) if {
+	# Lowered once per call, not once per pattern: rules ask this of every statement.
+	target := lower(action)
 	some pattern in as_list(patterns)
-	_action_pattern_matches(lower(pattern), lower(action))
+	_action_pattern_matches(lower(pattern), target)
 }
 
 # Exact names are compared rather than globbed, which keeps the distinct glob patterns of an
 # evaluation few (see kms_for_readers: OPA's wasm glob cache breaks past about a hundred).
-_action_pattern_matches(pattern, action) if {
-	not regex.match(`[*?]`, pattern)
-	pattern == action
-}
+_action_pattern_matches(pattern, action) if pattern == action
 
 _action_pattern_matches(pattern, action) if {
-	regex.match(`[*?]`, pattern)
+	_wildcard(pattern)
 	glob.match(pattern, null, action)
 }
 

@@ -102,13 +102,23 @@ by_address[address] := resource if {
 		"type": planned.type,
 		"name": planned.name,
 		"mode": planned.mode,
-		"values": object.union(_object_or_empty(object.get(planned, "values", {})), filled),
-		"unknown": object.remove(unknown, {attr | some attr, _ in filled}),
+		"values": _filled_values(_object_or_empty(object.get(planned, "values", {})), filled),
+		"unknown": _still_unknown(unknown, filled),
 		"path": "",
 		"config_address": _instance_config_address[address],
 		"filled": {attr: true | some attr, _ in filled},
 	}
 }
+
+# Most resources of a plan have nothing filled in: their objects are used as they are rather than
+# copied, which on a large plan is a copy of every resource's values.
+_filled_values(values, filled) := values if {
+	count(filled) == 0
+} else := object.union(values, filled)
+
+_still_unknown(unknown, filled) := unknown if {
+	count(filled) == 0
+} else := object.remove(unknown, {attr | some attr, _ in filled})
 
 # METADATA
 # title: References of an attribute

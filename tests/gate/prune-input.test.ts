@@ -137,6 +137,61 @@ describe("pruneDocument", () => {
     });
   });
 
+  it("drops before and after of objects left alone, created or read, and keeps them for updates and removals", () => {
+    const change = (actions: string[]) => ({
+      address: `aws_x.${actions.join("_")}`,
+      change: { actions, before: { a: 1 }, after: { a: 2 }, after_unknown: { b: true } },
+    });
+    const kept = [["update"], ["delete"], ["delete", "create"], ["create", "delete"], ["forget"]];
+    const dropped = [["no-op"], ["create"], ["read"]];
+    const plan = {
+      format_version: "1.2",
+      planned_values: { root_module: { resources: [] } },
+      resource_changes: [...kept, ...dropped].map(change),
+    };
+    expect(pruneDocument(plan)).toEqual({
+      ...plan,
+      resource_changes: [
+        ...kept.map(change),
+        ...dropped.map((actions) => ({
+          address: `aws_x.${actions.join("_")}`,
+          change: { actions, after_unknown: { b: true } },
+        })),
+      ],
+    });
+  });
+
+  it("drops the constants of configured resources, keeping their references, their shape and the providers'", () => {
+    const provider = { aws: { expressions: { region: { constant_value: "us-east-1" } } } };
+    const expressions = (withConstants: boolean) => ({
+      name: withConstants ? { constant_value: "orders" } : {},
+      server_side_encryption: [
+        {
+          kms_key_arn: { references: ["aws_kms_key.k.arn", "aws_kms_key.k"] },
+          enabled: withConstants ? { constant_value: true } : {},
+        },
+      ],
+    });
+    const module = (withConstants: boolean) => ({
+      resources: [{ address: "aws_dynamodb_table.t", expressions: expressions(withConstants) }],
+      module_calls: {
+        net: {
+          source: "./net",
+          module: { resources: [{ address: "aws_vpc.v", expressions: expressions(withConstants) }] },
+        },
+      },
+    });
+    const plan = {
+      format_version: "1.2",
+      planned_values: { root_module: { resources: [] } },
+      configuration: { provider_config: provider, root_module: module(true) },
+    };
+    expect(pruneDocument(plan)).toEqual({
+      ...plan,
+      configuration: { provider_config: provider, root_module: module(false) },
+    });
+  });
+
   it("keeps a cdk.tf.json block's construct path and providers, and leaves the input unchanged", () => {
     const document = {
       "//": { metadata: { stackName: "dev" } },

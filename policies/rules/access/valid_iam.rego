@@ -29,20 +29,70 @@ findings contains result.finding(rego.metadata.chain(), address, concat("", [
 	some address, problems in _problems
 }
 
-# Problems first, labels after: almost every statement is valid, and a label is a string built
-# for nothing on each of them.
-_problems[doc.address] contains concat("", [_where(doc), _label(i, statement, _sid_key(doc)), ": ", problem]) if {
-	some doc in iam.documents
+# Most stacks are valid: the effect test is a comparison, and the action and operator tests run
+# only when some distinct pattern or operator of the stack is invalid (each is checked once), so a
+# valid stack builds nothing per statement. Labels are built only for statements with a problem.
+_problems[written.address] contains concat("", [written.where, _label(i, statement, written.keys.sid), ": ", problem]) if {
+	some written in _written
+	some i, statement in written.statements
+	problem := _effect_problem(written.keys, statement)
+}
+
+_problems[written.address] contains concat("", [written.where, _label(i, statement, written.keys.sid), ": ", problem]) if {
+	count(_invalid_actions) > 0
+	some written in _written
+	some i, statement in written.statements
+	some attribute in written.keys.actions
+	some pattern in iam.as_list(object.get(statement, attribute, []))
+	pattern in _invalid_actions
+	problem := concat("", [attribute, " ", json.marshal(pattern), " matches no action of any AWS service"])
+}
+
+_problems[written.address] contains concat("", [written.where, _label(i, statement, written.keys.sid), ": ", _operator_problem(operator)]) if {
+	count(_invalid_operators) > 0
+	some written in _written
+	some i, statement in written.statements
+	some operator in _raw_operators(written.shape, statement)
+	operator in _invalid_operators
+}
+
+_problems[written.address] contains concat("", [
+	written.where, _label(i, statement, written.keys.sid), ": ",
+	"Condition ", json.marshal(condition), " is not an object of operator -> {key: values}",
+]) if {
+	some written in _written
+	written.shape == "json"
+	some i, statement in written.statements
+	condition := statement.Condition
+	not is_object(condition)
+}
+
+# Each readable document once, with what its shape names its fields and its statements as written.
+_written[key] := {
+	"address": doc.address,
+	"where": _where(doc),
+	"shape": shape,
+	"keys": _field_names[shape],
+	"statements": [statement |
+		some statement in iam.as_list(object.get(doc.document, _field_names[shape].statement, []))
+		is_object(statement)
+	],
+} if {
+	some key, doc in iam.documents
 	not _copy_of_data_source(doc)
-	some i, statement in _raw_statements(doc)
-	some problems in [_effect_problems(doc, statement), _action_problems(doc, statement), _operator_problems(doc, statement)]
-	some problem in problems
+	shape := _shape(doc)
+}
+
+_field_names := {
+	"json": {"statement": "Statement", "sid": "Sid", "effect": "Effect", "actions": ["Action", "NotAction"]},
+	"data_source": {"statement": "statement", "sid": "sid", "effect": "effect", "actions": ["actions", "not_actions"]},
 }
 
 # Principals and trust policies are read from the normalized statements (same order, same
 # labels). A trust policy that takes a data source's document is reported at the role: the
 # document itself may be valid elsewhere.
 _problems[doc.address] contains concat("", [_where(doc), iam.statement_label(i, statement), ": ", problem]) if {
+	count(_invalid_principals) > 0
 	some doc in iam.documents
 	not _copy_of_data_source(doc)
 	some i, statement in doc.statements
@@ -105,19 +155,6 @@ _has_key(value, key) if {
 	_ = value[key]
 }
 
-_raw_statements(doc) := [statement |
-	some statement in iam.as_list(object.get(doc.document, _statement_key(doc), []))
-	is_object(statement)
-]
-
-_statement_key(doc) := "statement" if _data_source_shaped(doc)
-
-_statement_key(doc) := "Statement" if not _data_source_shaped(doc)
-
-_sid_key(doc) := "sid" if _data_source_shaped(doc)
-
-_sid_key(doc) := "Sid" if not _data_source_shaped(doc)
-
 _label(i, statement, sid_key) := concat("", ["statement \"", sid, "\""]) if {
 	sid := statement[sid_key]
 	is_string(sid)
@@ -126,48 +163,33 @@ _label(i, statement, sid_key) := concat("", ["statement \"", sid, "\""]) if {
 
 ## Effect ########################################################################
 
-_effect_problems(doc, statement) := {problem |
-	not _data_source_shaped(doc)
-	problem := _effect_problem(object.get(statement, "Effect", null))
-} | {problem |
-	_data_source_shaped(doc)
-	effect := object.get(statement, "effect", null)
-	not effect in {null, ""}
-	problem := _effect_problem(effect)
+# A data source's effect is optional (it defaults to Allow); IAM JSON needs one.
+_effect_problem(keys, statement) := "it has no Effect" if {
+	keys.effect == "Effect"
+	object.get(statement, "Effect", null) == null
+} else := concat("", ["Effect ", json.marshal(effect), " is neither \"Allow\" nor \"Deny\""]) if {
+	effect := object.get(statement, keys.effect, null)
+	_effect_given(keys.effect, effect)
+	effect != "Allow"
+	effect != "Deny"
 }
 
-_effect_problem(null) := "it has no Effect"
+_effect_given("Effect", effect) if effect != null
 
-_effect_problem(effect) := concat("", ["Effect ", json.marshal(effect), " is neither \"Allow\" nor \"Deny\""]) if {
-	effect != null
-	not effect in {"Allow", "Deny"}
-}
-
-## Actions #######################################################################
-
-_action_attributes := {
-	"json": ["Action", "NotAction"],
-	"data_source": ["actions", "not_actions"],
-}
+_effect_given("effect", effect) if not effect in {null, ""}
 
 _shape(doc) := "data_source" if _data_source_shaped(doc)
 
 _shape(doc) := "json" if not _data_source_shaped(doc)
 
-_action_problems(doc, statement) := {problem |
-	some attribute in _action_attributes[_shape(doc)]
-	some pattern in iam.as_list(object.get(statement, attribute, []))
-	pattern in _invalid_actions
-	problem := concat("", [attribute, " ", json.marshal(pattern), " matches no action of any AWS service"])
-}
+## Actions #######################################################################
 
 # Each distinct pattern is checked once: a stack repeats the same few dozen actions in
 # thousands of statements, and a wildcard is matched against a whole service's actions.
 _patterns contains pattern if {
-	some doc in iam.documents
-	not _copy_of_data_source(doc)
-	some statement in _raw_statements(doc)
-	some attribute in _action_attributes[_shape(doc)]
+	some written in _written
+	some statement in written.statements
+	some attribute in written.keys.actions
 	some pattern in iam.as_list(object.get(statement, attribute, []))
 }
 
@@ -207,39 +229,25 @@ _operators := {
 	"Null",
 }
 
-_operator_problems(doc, statement) := {_operator_problem(operator) |
-	some operator in _raw_operators(doc, statement)
-	operator in _invalid_operators
-} | _condition_shape_problems(doc, statement)
-
 _invalid_operators contains operator if {
 	some operator in {operator |
-		some doc in iam.documents
-		not _copy_of_data_source(doc)
-		some statement in _raw_statements(doc)
-		some operator in _raw_operators(doc, statement)
+		some written in _written
+		some statement in written.statements
+		some operator in _raw_operators(written.shape, statement)
 	}
 	not _valid_operator(operator)
 }
 
-_raw_operators(doc, statement) := {block.test |
+_raw_operators("data_source", statement) := {block.test |
 	some block in iam.as_list(object.get(statement, "condition", []))
 	is_object(block)
-} if {
-	_data_source_shaped(doc)
-} else := {operator |
+}
+
+_raw_operators("json", statement) := {operator |
 	some operator, _ in statement.Condition
 } if {
 	is_object(statement.Condition)
 } else := set()
-
-_condition_shape_problems(doc, statement) := {concat("", [
-	"Condition ", json.marshal(condition), " is not an object of operator -> {key: values}",
-]) |
-	not _data_source_shaped(doc)
-	condition := statement.Condition
-	not is_object(condition)
-}
 
 _valid_operator(operator) if {
 	is_string(operator)

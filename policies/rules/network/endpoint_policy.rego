@@ -84,10 +84,10 @@ _organization_problem(label, statement) := concat("", [
 } else := ""
 
 _resource_problem(label, statement) := concat("", [
-	label, " reaches resources that are not specific tables (",
-	concat(", ", _broad_resources(statement)), ")",
+	label, " reaches resources that are not specific tables (", concat(", ", broad), ")",
 ]) if {
-	count(_broad_resources(statement)) > 0
+	broad := _broad_resources(statement)
+	count(broad) > 0
 } else := ""
 
 # A specific table that is not one of this stack's: through the endpoint, the organization's

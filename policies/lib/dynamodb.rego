@@ -28,29 +28,14 @@ tables_in(resource_string) := _statement_resource_tables[resource_string] if {
 }
 
 # Rules ask about the same Resource strings again and again (every rule on grants reads every
-# statement's), and reading one allocates; each distinct string of the stack's statements is
-# read once here.
+# statement's), so each distinct string of the stack's statements is read once here.
 _statement_resource_tables[resource_string] := _read_tables_in(resource_string) if {
-	some resource_string in _statement_resource_strings
+	some resource_string in iam.statement_resource_strings
 	resource_string != "*"
 }
 
-_statement_resource_strings contains resource_string if {
-	some doc in iam.documents
-	some statement in doc.statements
-	some resource_string in statement.resources
-	is_string(resource_string)
-}
-
-_statement_resource_strings contains resource_string if {
-	some doc in iam.documents
-	some statement in doc.statements
-	some resource_string in statement.not_resources
-	is_string(resource_string)
-}
-
 _read_tables_in(resource_string) := {ref |
-	some ref in resources.token_refs(resource_string)
+	some ref in iam.resource_refs(resource_string)
 	startswith(ref, "aws_dynamodb_table.")
 } | {address |
 	some match in regex.find_all_string_submatch_n(_table_arn, resource_string, 1)
@@ -82,17 +67,17 @@ _tables_by_name[name] contains table.address if {
 names_specific_table(resource_string) if _specific_table_strings[resource_string]
 
 names_specific_table(resource_string) if {
-	not _statement_resource_strings[resource_string]
+	not iam.statement_resource_strings[resource_string]
 	_reads_specific_table(resource_string)
 }
 
 _specific_table_strings contains resource_string if {
-	some resource_string in _statement_resource_strings
+	some resource_string in iam.statement_resource_strings
 	_reads_specific_table(resource_string)
 }
 
 _reads_specific_table(resource_string) if {
-	some ref in resources.token_refs(resource_string)
+	some ref in iam.resource_refs(resource_string)
 	startswith(ref, "aws_dynamodb_table.")
 	startswith(resource_string, concat("", ["${", ref, "."]))
 }

@@ -91,6 +91,40 @@ unreadable contains entry if {
 	}
 }
 
+# METADATA
+# title: Resource strings of the statements
+# description: >-
+#   Every distinct string in a Resource or NotResource of a readable
+#   document's statements.
+statement_resource_strings contains resource_string if {
+	some doc in documents
+	some statement in doc.statements
+	some resource_string in statement.resources
+	is_string(resource_string)
+}
+
+statement_resource_strings contains resource_string if {
+	some doc in documents
+	some statement in doc.statements
+	some resource_string in statement.not_resources
+	is_string(resource_string)
+}
+
+# METADATA
+# title: References of a Resource string
+# description: >-
+#   resources.token_refs of a statement's Resource string, read once per
+#   distinct string of the stack: rules ask it of the same strings again and
+#   again, and reading one allocates.
+resource_refs(resource_string) := refs if {
+	refs := _resource_string_refs[resource_string]
+} else := resources.token_refs(resource_string)
+
+_resource_string_refs[resource_string] := resources.token_refs(resource_string) if {
+	some resource_string in statement_resource_strings
+	contains(resource_string, "${")
+}
+
 _unreadable_reason(candidate) := "unknown" if {
 	not candidate.known
 } else := "expression" if {
@@ -351,18 +385,21 @@ _partitions := ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-
 #   users, groups, policies). A token that is exactly a reference to a
 #   resource of this input matches only that resource's service; any other
 #   token stands for an unknown value.
-resource_may_match(resource, service) if _referenced_service(resource) == service
+resource_may_match(resource, service) if _may_match(_referenced_service_or_none(resource), resource, service)
 
-resource_may_match(resource, _) if {
-	not _referenced_service(resource)
-	not is_string(resource)
-}
+# The reference is read once per resource string, not once per way it may match.
+_may_match(referenced, _, service) if referenced == service
 
-resource_may_match(resource, service) if {
-	not _referenced_service(resource)
+_may_match("", resource, _) if not is_string(resource)
+
+_may_match("", resource, service) if {
 	is_string(resource)
 	_arn_may_match(_untokenized(resource), service)
 }
+
+_referenced_service_or_none(resource) := service if {
+	service := _referenced_service(resource)
+} else := ""
 
 # The resource type a leading `${<type>.<name>.<attribute>}` token references, by its
 # service: "dynamodb" for aws_dynamodb_*, "iam" for aws_iam_*, "other" for any other
@@ -378,9 +415,13 @@ _referenced_service(resource) := service if {
 	service := _service_of_type_prefix(match[1])
 }
 
-_service_of_type_prefix(prefix) := prefix if prefix in {"dynamodb", "iam"}
+_service_of_type_prefix(prefix) := prefix if {
+	_named_service(prefix)
+} else := "other"
 
-_service_of_type_prefix(prefix) := "other" if not prefix in {"dynamodb", "iam"}
+_named_service("dynamodb")
+
+_named_service("iam")
 
 # Tokens (`${...}`) stand for values only Terraform knows; IAM policy variables
 # (`${aws:username}`) for values only a request knows. Either may be anything.
@@ -560,21 +601,35 @@ _block_any_principal(blocks) if {
 	"*" in as_list(block.identifiers)
 }
 
+# Built for every condition of every statement: constant prefixes, and values kept as they are
+# when they are already a list of strings (the usual case), so that little is allocated.
 _condition(raw_operator, key, values) := {
 	"operator": trim_suffix(unqualified, "IfExists"),
 	"qualifier": qualifier,
 	"if_exists": endswith(unqualified, "IfExists"),
 	"key": lower(key),
-	"values": [_string(value) | some value in as_list(values)],
+	"values": _strings(values),
 } if {
 	qualifier := _qualifier(raw_operator)
-	unqualified := trim_prefix(raw_operator, concat("", [qualifier, ":"]))
+	unqualified := _unqualified(raw_operator, qualifier)
 }
 
-_qualifier(operator) := qualifier if {
-	some qualifier in ["ForAllValues", "ForAnyValue"]
-	startswith(operator, concat("", [qualifier, ":"]))
+_qualifier(operator) := "ForAllValues" if {
+	startswith(operator, "ForAllValues:")
+} else := "ForAnyValue" if {
+	startswith(operator, "ForAnyValue:")
 } else := ""
+
+_unqualified(operator, "") := operator
+
+_unqualified(operator, qualifier) := substring(operator, count(qualifier) + 1, -1) if qualifier != ""
+
+_strings(values) := values if {
+	is_array(values)
+	every value in values {
+		is_string(value)
+	}
+} else := [_string(value) | some value in as_list(values)]
 
 ## Helpers ######################################################################
 

@@ -87,11 +87,14 @@ _declared_key_identifiers contains value if {
 #   The addresses of the aws_kms_key resources of this input that attribute
 #   attr of resource references, directly or through an aws_kms_alias (one
 #   not named alias/aws/...).
-designated_keys(resource, attr) := {key.address |
-	some key in resources.resolve(resource, attr)
+designated_keys(resource, attr) := _designated(resources.resolve(resource, attr))
+
+# The attribute's references are resolved once, for keys and for aliases alike.
+_designated(targets) := {key.address |
+	some key in targets
 	_managed_key(key)
 } | {key.address |
-	some alias in resources.resolve(resource, attr)
+	some alias in targets
 	alias.mode == "managed"
 	alias.type == "aws_kms_alias"
 	not _aws_managed_name(object.get(alias.values, "name", ""))

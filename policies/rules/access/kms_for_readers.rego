@@ -110,12 +110,20 @@ _reads contains [role, key, table] if {
 	some doc_key, roles in _doc_roles
 	some statement in iam.documents[doc_key].statements
 	statement.effect == "Allow"
-	count(dynamodb.covered_data_actions(statement) & _read_actions) > 0
+	_reads_items(statement)
 	some resource in statement.resources
 	some table in dynamodb.tables_in(resource)
-	some key in _table_keys(resources.by_address[table])
+	some key in object.get(_keys_of_table, table, set())
 	some role in roles
 }
+
+_reads_items(statement) if {
+	some name in dynamodb.covered_actions(statement)
+	name in _read_actions
+}
+
+# Each table's keys, resolved once rather than for every statement that reads the table.
+_keys_of_table[table.address] := _table_keys(table) if some table in resources.of_type("aws_dynamodb_table")
 
 # Data-plane reads that return item data; stream metadata (DescribeStream, GetShardIterator) does not.
 _read_actions := {action.name |
@@ -242,7 +250,7 @@ _any_covers(patterns, key) if {
 
 _covers("*", _)
 
-_covers(pattern, key) if key.address in resources.token_refs(pattern)
+_covers(pattern, key) if key.address in iam.resource_refs(pattern)
 
 # An exact ARN is compared, not globbed: in a plan every key's ARN is a distinct pattern, and OPA's
 # wasm glob cache corrupts its memory once about a hundred distinct patterns are each used many times

@@ -192,7 +192,7 @@ _kind(resource, holders) := "self" if {
 } else := "named"
 
 _names_holder(resource, holders) if {
-	some ref in resources.token_refs(resource)
+	some ref in iam.resource_refs(resource)
 	ref in holders
 }
 
@@ -422,7 +422,7 @@ _may_be_user(resource) if resource in {"NotResource", "no Resource", "*"}
 
 _may_be_user(resource) if {
 	is_string(resource)
-	some ref in resources.token_refs(resource)
+	some ref in iam.resource_refs(resource)
 	startswith(ref, "aws_iam_user.")
 }
 

@@ -187,18 +187,31 @@ _days(value) := concat("", [format_int(to_number(value), 10), " days"]) if {
 
 ## Verdict #####################################################################
 
-# One selection -> plan -> rule -> vault chain without a problem protects the table.
+# One selection -> plan -> rule -> vault chain without a problem protects the table. A selection
+# usually names many tables: its chains are judged once, not once per table.
 _chains(table) := [problems |
 	some selection in object.get(_selections_of, table, set())
+	some problems in _selection_chains[selection]
+]
+
+_selection_chains[selection] := [problems |
 	some plan in _plans_of(selection)
 	some rule in _plan_rules(plan)
 	some vault in _rule_vaults(plan, rule.block)
 	problems := _vault_problems(vault) | _rule_problems(plan, rule, vault)
-]
+] if {
+	some selection, _ in resources.of_type("aws_backup_selection")
+}
+
+_protected_by contains selection if {
+	some selection, chains in _selection_chains
+	some problems in chains
+	count(problems) == 0
+}
 
 _protected(table) if {
-	some problems in _chains(table)
-	count(problems) == 0
+	some selection in object.get(_selections_of, table, set())
+	_protected_by[selection]
 }
 
 _problems(table) := ["no aws_backup_selection names it in resources (by reference or ARN)"] if {

@@ -27,6 +27,8 @@ export interface WorkerReport {
     violations: number;
     /** The gate's refusal (a GateError: exit 2 in the CLI), when it refused this stack. */
     error?: string;
+    /** Policy heap the evaluation took beyond the compiled data, and the bytes it was handed. */
+    heapBytes?: number;
   }[];
   maxRssMb: number;
 }
@@ -64,7 +66,7 @@ function main(): void {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       return { ...common, gate: summarize([ms]), violations: 0, error: error.message };
     }
-    return { ...common, gate: time(evaluate, runs), violations };
+    return { ...common, gate: time(evaluate, runs), violations, heapBytes: policy.lastEvaluationHeapBytes };
   });
   const report: WorkerReport = { loadMs, stacks, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(JSON.stringify(report));

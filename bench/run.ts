@@ -13,6 +13,7 @@ import { join, relative } from "node:path";
 import { App } from "cdktf";
 import { loadEnvironments } from "../config/load";
 import { contextFor } from "../gate/context";
+import { WASM_MEMORY_LIMIT } from "../gate/wasm-heap";
 import type { EnvironmentContext } from "../gate/findings";
 import type { Environment } from "../config/schema";
 import {
@@ -205,6 +206,8 @@ interface SizeResult {
   cli: Timing;
   gateLoadMs: number;
   gatePeakMb: number;
+  /** Policy heap of one evaluation of the cdk.tf.json. */
+  heapBytes?: number;
   cliPeakMb?: number;
   violations: number;
   /** The same stack's plan renderings, gated in process like the cdk.tf.json. */
@@ -318,6 +321,7 @@ function measureSize(
     cli,
     gateLoadMs: worker.loadMs,
     gatePeakMb: worker.maxRssMb,
+    heapBytes: stack.heapBytes,
     cliPeakMb: peakMemoryMb(process.execPath, check),
     violations: stack.violations,
     plans,
@@ -582,6 +586,19 @@ function main(): void {
         ];
       }),
     );
+
+    const measured = results.at(-1);
+    if (measured?.heapBytes !== undefined) {
+      // wasm32 addresses 4 GiB; the compiled data takes a few MB of it. Heap grows with the stack's bytes
+      // (tests/gate/linear-cost.test.ts holds it flat per byte), so the limit scales from the largest size.
+      const perByte = measured.heapBytes / measured.bytes;
+      const fits = (WASM_MEMORY_LIMIT - 8 * 1024 ** 2) / perByte;
+      console.log(
+        `\nlargest stack that fits: ${perByte.toFixed(1)} heap bytes per cdk.tf.json byte at ${measured.resources} resources, ` +
+          `so about ${(fits / 1024 ** 2).toFixed(0)} MB of cdk.tf.json, about ${Math.floor((measured.resources * fits) / measured.bytes / 1000) * 1000} resources of this kind, ` +
+          `fit the ${(WASM_MEMORY_LIMIT / 1024 ** 3).toFixed(0)} GiB a wasm policy can address`,
+      );
+    }
 
     let trivy: { rendering: string; bytes: number; figures: TrivyFigures; cli: Timing }[] | undefined;
     const largestSize = results.at(-1);

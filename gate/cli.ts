@@ -37,7 +37,6 @@ Options:
   --trusted-key KEY                a customer-managed KMS key kept outside the stack (key ARN, alias ARN or
                                    alias/<name>; repeatable), added to the environment's trustedKeys;
                                    other keys the stack names but does not declare are "cannot verify"
-  --key-arn ARN                    a customer-managed KMS key ARN the stack uses but does not declare (repeatable)
   --today YYYY-MM-DD               the date waivers are checked against (default: today, UTC)
   -h, --help                       show this help
 

@@ -158,26 +158,49 @@ export function readInputs(paths: readonly string[]): StackDocument[] {
   });
 }
 
+/** The key a resource is declared under: its address in a plan, its name in a cdk.tf.json. */
+function declarationKey(doc: StackDocument, address: string): string {
+  if (doc.format === "plan") return address;
+  return address
+    .split(".")
+    .slice(address.startsWith("data.") ? 2 : 1)
+    .join(".");
+}
+
+// Terraform writes plans without whitespace; jq and editors add a space after the colon.
+const PLAN_ADDRESS = /"address"\s*:\s*("(?:[^"\\]|\\.)*")/g;
+const OBJECT_KEY = /("(?:[^"\\]|\\.)*")\s*:\s*\{/g;
+
 /**
- * The 1-based line where a resource is declared: its `"name": {` key in a cdk.tf.json, or its
- * `"address": "…"` in a plan. 1 when it cannot be found (e.g. a stack-wide finding).
+ * The 1-based lines where resources are declared: the first `"name": {` key in a cdk.tf.json, or the
+ * first `"address": "…"` in a plan; 1 when one cannot be found (e.g. a stack-wide finding). The text
+ * is scanned once for every address, not once per address: a first plan read alone can carry
+ * thousands of findings, and a scan each (with the text up to it split into lines) took seconds.
  */
-export function lineOf(doc: StackDocument, address: string): number {
-  if (address === "") return 1;
-  // Terraform writes plans without whitespace; jq and editors add a space after the colon.
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern =
-    doc.format === "plan"
-      ? `"address"\\s*:\\s*${escape(JSON.stringify(address))}`
-      : `${escape(
-          JSON.stringify(
-            address
-              .split(".")
-              .slice(address.startsWith("data.") ? 2 : 1)
-              .join("."),
-          ),
-        )}\\s*:\\s*\\{`;
-  const match = new RegExp(pattern).exec(doc.text);
-  if (!match) return 1;
-  return doc.text.slice(0, match.index).split("\n").length;
+export function linesOf(doc: StackDocument, addresses: readonly string[]): Record<string, number> {
+  const wanted = new Map<string, string[]>();
+  for (const address of addresses) {
+    if (address === "") continue;
+    const key = declarationKey(doc, address);
+    wanted.set(key, [...(wanted.get(key) ?? []), address]);
+  }
+  const lines: Record<string, number> = Object.fromEntries(addresses.map((address) => [address, 1]));
+  const pattern = new RegExp(doc.format === "plan" ? PLAN_ADDRESS : OBJECT_KEY);
+  let line = 1;
+  let counted = 0;
+  for (let match = pattern.exec(doc.text); match && wanted.size > 0; match = pattern.exec(doc.text)) {
+    const key = JSON.parse(match[1]) as string;
+    const found = wanted.get(key);
+    if (found === undefined) continue;
+    for (
+      let i = doc.text.indexOf("\n", counted);
+      i !== -1 && i < match.index;
+      i = doc.text.indexOf("\n", i + 1)
+    )
+      line++;
+    counted = match.index;
+    for (const address of found) lines[address] = line;
+    wanted.delete(key);
+  }
+  return lines;
 }

@@ -4,7 +4,7 @@ import { definitionOf } from "./definition-lines";
 import type { EnvironmentFacts } from "./facts";
 import type { Finding, Severity, Waiver } from "./findings";
 import { SEVERITIES } from "./findings";
-import { lineOf, readInputs, type InputFormat, type StackDocument } from "./inputs";
+import { linesOf, readInputs, type InputFormat, type StackDocument } from "./inputs";
 import { readConfigurations, withConfigurations } from "./plan-configuration";
 import { GuardrailsPolicy } from "./policy";
 import { repositoryRoot } from "./repository-root";
@@ -77,7 +77,10 @@ export async function runGate(options: GateOptions): Promise<Report> {
       },
       doc.source,
     );
-    const lines = Object.fromEntries(findings.map((f) => [f.address, lineOf(doc, f.address)]));
+    const lines = linesOf(
+      doc,
+      findings.map((f) => f.address),
+    );
     const report: StackReport = {
       stack: doc.stack,
       source: doc.source,

@@ -340,7 +340,11 @@ interface UnrelatedPlanFigures {
  * The CLI on plans made mostly of resources no rule concerns (bench/unrelated-plan.ts), grown from
  * the shipped dev stack: its time should grow with the bytes, and nothing should be refused.
  */
-function measureUnrelatedPlans(sizesMb: readonly number[], work: string): UnrelatedPlanFigures[] {
+function measureUnrelatedPlans(
+  sizesMb: readonly number[],
+  dev: Environment,
+  work: string,
+): UnrelatedPlanFigures[] {
   const synthDir = join(work, "cdktf-synth");
   const stack = JSON.parse(
     readFileSync(join(synthDir, "stacks", "dev", "cdk.tf.json"), "utf8"),
@@ -350,9 +354,10 @@ function measureUnrelatedPlans(sizesMb: readonly number[], work: string): Unrela
   mkdirSync(shippedProject, { recursive: true });
   symlinkSync(synthDir, join(shippedProject, "cdktf.out"));
   return sizesMb.map((mb) => {
+    // Rendered in dev's own account and region, as its real plan would be.
     const { text, instances } = unrelatedPlan(stack, mb * 1024 ** 2, {
-      accountId: "111111111111",
-      region: "us-east-1",
+      accountId: dev.account.id,
+      region: dev.account.region,
     });
     const folder = join(work, `unrelated-${mb}`);
     mkdirSync(folder, { recursive: true });
@@ -666,7 +671,10 @@ function main(): void {
         `opa eval (one process per stack) ${formatTiming(pipeline.opaEval)}; opa eval ÷ CLI ${ratio(pipeline.opaEval.median, pipeline.cli.median)}`,
     );
 
-    const unrelated = measureUnrelatedPlans(options.unrelatedMb, work);
+    const dev = shippedEnvironments.get("dev");
+    if (dev === undefined)
+      throw new Error("bench: the unrelated plans are grown from the shipped dev stack, and there is none");
+    const unrelated = measureUnrelatedPlans(options.unrelatedMb, dev, work);
     console.log(
       "\nplans made mostly of unrelated resources (the dev stack and EC2 instances), the CLI (process):",
     );

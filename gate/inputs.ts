@@ -186,19 +186,17 @@ export function linesOf(doc: StackDocument, addresses: readonly string[]): Recor
   }
   const lines: Record<string, number> = Object.fromEntries(addresses.map((address) => [address, 1]));
   const pattern = new RegExp(doc.format === "plan" ? PLAN_ADDRESS : OBJECT_KEY);
+  // Lines are counted forward once, so the whole scan is one pass over the text.
   let line = 1;
-  let counted = 0;
+  let nextNewline = doc.text.indexOf("\n");
   for (let match = pattern.exec(doc.text); match && wanted.size > 0; match = pattern.exec(doc.text)) {
     const key = JSON.parse(match[1]) as string;
     const found = wanted.get(key);
     if (found === undefined) continue;
-    for (
-      let i = doc.text.indexOf("\n", counted);
-      i !== -1 && i < match.index;
-      i = doc.text.indexOf("\n", i + 1)
-    )
+    while (nextNewline !== -1 && nextNewline < match.index) {
       line++;
-    counted = match.index;
+      nextNewline = doc.text.indexOf("\n", nextNewline + 1);
+    }
     for (const address of found) lines[address] = line;
     wanted.delete(key);
   }

@@ -4,7 +4,7 @@ import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import * as z from "zod/mini";
 import { compareFindings, findingSchema, type Finding, type PolicyInput } from "./findings";
 import { GateError } from "./gate-error";
-import { pruneDocument } from "./prune-input";
+import { pruneDocument, pruneJoinedConfiguration } from "./prune-input";
 import { HeapLimitError, HeapReservation, type HeapOptions } from "./wasm-heap";
 
 /** Where `npm run build:policies` writes the compiled policy. */
@@ -92,7 +92,9 @@ export class GuardrailsPolicy {
         JSON.stringify({
           ...input,
           document: pruneDocument(input.document),
-          ...(input.configuration !== undefined ? { configuration: pruneDocument(input.configuration) } : {}),
+          ...(input.configuration !== undefined
+            ? { configuration: pruneJoinedConfiguration(input.configuration, input.document) }
+            : {}),
         }),
       );
       inputBytes = bytes.byteLength;

@@ -173,3 +173,44 @@ export function pruneDocument(document: unknown): unknown {
   if (isObject(document.resource) || isObject(document.data)) return pruneCdktf(document);
   return document;
 }
+
+const containsTrue = (value: unknown): boolean =>
+  value === true ||
+  (Array.isArray(value) && value.some(containsTrue)) ||
+  (isObject(value) && Object.values(value).some(containsTrue));
+
+const CONFIGURATION_SECTIONS: Record<string, string> = { managed: "resource", data: "data" };
+
+/**
+ * The synthesized stack a plan is joined with (`--config`): policies/lib/resources.rego reads from it
+ * only what the plan leaves unknown, for root-module resources, and rules read its AWS providers. So it
+ * keeps those attributes of those blocks and the providers: on an update plan, where almost everything
+ * is known, that is a few blocks rather than a second copy of the stack.
+ */
+export function pruneJoinedConfiguration(configuration: unknown, plan: unknown): unknown {
+  if (!isObject(configuration) || !isObject(plan) || !Array.isArray(plan.resource_changes)) {
+    return pruneDocument(configuration);
+  }
+  const kept: JsonObject = {};
+  if ("provider" in configuration) kept.provider = configuration.provider;
+  for (const entry of plan.resource_changes) {
+    if (!isObject(entry) || !isObject(entry.change) || !isObject(entry.change.after_unknown)) continue;
+    if (entry.deposed !== undefined || !["", undefined].includes(entry.module_address as string | undefined))
+      continue;
+    const section = CONFIGURATION_SECTIONS[String(entry.mode ?? "managed")];
+    const { type, name } = entry;
+    if (section === undefined || typeof type !== "string" || typeof name !== "string") continue;
+    const sectionBlocks = configuration[section];
+    const typed = isObject(sectionBlocks) ? sectionBlocks[type] : undefined;
+    const body = isObject(typed) ? typed[name] : undefined;
+    if (!isObject(body)) continue;
+    for (const [attr, flags] of Object.entries(entry.change.after_unknown)) {
+      if (attr === "//" || !(attr in body) || !containsTrue(flags)) continue;
+      const keptSection = (kept[section] ??= {}) as JsonObject;
+      const keptType = (keptSection[type] ??= {}) as JsonObject;
+      const keptBody = (keptType[name] ??= {}) as JsonObject;
+      keptBody[attr] = body[attr];
+    }
+  }
+  return kept;
+}

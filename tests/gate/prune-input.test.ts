@@ -4,7 +4,7 @@ import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import { compareFindings, type Finding, type PolicyInput } from "../../gate/findings";
 import { GateError } from "../../gate/gate-error";
 import { COMPILED_POLICY_DIR, GuardrailsPolicy } from "../../gate/policy";
-import { pruneDocument } from "../../gate/prune-input";
+import { pruneDocument, pruneJoinedConfiguration } from "../../gate/prune-input";
 import { POLICY_DIR } from "../../scripts/opa-toolchain";
 import {
   compiledPolicy,
@@ -37,8 +37,18 @@ function unpruned(input: PolicyInput): Finding[] {
   return [...first.result].sort(compareFindings);
 }
 
-function bothWays(stack: string, document: unknown): { pruned: Finding[]; raw: Finding[] } {
-  const input = { stack, document, context, waivers: [] };
+function bothWays(
+  stack: string,
+  document: unknown,
+  configuration?: unknown,
+): { pruned: Finding[]; raw: Finding[] } {
+  const input = {
+    stack,
+    document,
+    context,
+    waivers: [],
+    ...(configuration === undefined ? {} : { configuration }),
+  };
   return { pruned: compiledPolicy().evaluate(input), raw: unpruned(input) };
 }
 
@@ -74,6 +84,26 @@ describe("pruned input gives the findings of the raw document", () => {
       expect(pruned.map((f) => f.address)).toContain(`aws_dynamodb_table.${tableName}`);
     }
   });
+
+  test.each(shippedEnvironments.map((env) => env.name))(
+    "shipped %s: a first plan joined with its stack (--config), which keeps only what the plan leaves unknown",
+    (name) => {
+      const stack = synthesizedStack(name);
+      const [tableName, table] = Object.entries(stack.resource.aws_dynamodb_table)[0];
+      table.deletion_protection_enabled = false;
+      const every = new Set(
+        Object.entries(stack.resource).flatMap(([type, named]) =>
+          Object.keys(named).map((n) => `${type}.${n}`),
+        ),
+      );
+      for (const unknown of [every, new Set<string>()]) {
+        const plan = planFromSynth(stack, { accountId: "111122223333", region: "us-east-1", unknown });
+        const { pruned, raw: expected } = bothWays(name, plan, stack);
+        expect(pruned).toEqual(expected);
+        expect(pruned.map((f) => f.address)).toContain(`aws_dynamodb_table.${tableName}`);
+      }
+    },
+  );
 });
 
 describe("pruneDocument", () => {
@@ -212,6 +242,47 @@ describe("pruneDocument", () => {
     for (const value of [null, 1, "x", [1], { resources: [] }, { format_version: 1, planned_values: {} }]) {
       expect(pruneDocument(value)).toBe(value);
     }
+  });
+});
+
+describe("pruneJoinedConfiguration", () => {
+  it("keeps the providers and, of root-module blocks, only the attributes the plan leaves unknown", () => {
+    const configuration = {
+      provider: { aws: [{ region: "us-east-1" }] },
+      terraform: { backend: {} },
+      resource: {
+        aws_dynamodb_table: {
+          t: { name: "t", server_side_encryption: { kms_key_arn: "${aws_kms_key.k.arn}" } },
+        },
+        aws_kms_key: { k: { description: "k" } },
+      },
+      data: { aws_iam_policy_document: { d: { statement: [{ actions: ["s3:*"] }] } } },
+    };
+    const change = (address: string, after_unknown: unknown, extra: object = {}) => {
+      const [type, name] = address.replace(/^data\./, "").split(".");
+      return { address, type, name, ...extra, change: { actions: ["create"], after_unknown } };
+    };
+    const plan = {
+      format_version: "1.2",
+      resource_changes: [
+        change("aws_dynamodb_table.t", {
+          server_side_encryption: [{ kms_key_arn: true }],
+          arn: true,
+          name: false,
+        }),
+        change("aws_kms_key.k", { arn: true }),
+        change("data.aws_iam_policy_document.d", { statement: [{ actions: [false] }] }, { mode: "data" }),
+        change("module.m.aws_dynamodb_table.t", { name: true }, { module_address: "module.m" }),
+      ],
+    };
+    expect(pruneJoinedConfiguration(configuration, plan)).toEqual({
+      provider: configuration.provider,
+      resource: {
+        aws_dynamodb_table: {
+          t: { server_side_encryption: configuration.resource.aws_dynamodb_table.t.server_side_encryption },
+        },
+      },
+    });
   });
 });
 

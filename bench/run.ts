@@ -732,6 +732,12 @@ function main(): void {
         `  gate ≤ 3× floor at ${largest.resources}: ${ratio(largest.gate.median, largest.parse.median)} ${verdict(largest.gate.median <= 3 * largest.parse.median)}`,
       );
       console.log(
+        `  gate ≤ 15× floor at ${largest.resources} (the issue 11 target): ${ratio(largest.gate.median, largest.parse.median)} ${verdict(largest.gate.median <= 15 * largest.parse.median)}`,
+      );
+      console.log(
+        `  peak RSS ≤ 400 MB at ${largest.resources}: gate in process ${largest.gatePeakMb.toFixed(0)} MB, CLI ${largest.cliPeakMb?.toFixed(0) ?? "n/a"} MB ${verdict(largest.gatePeakMb <= 400 && (largest.cliPeakMb ?? 0) <= 400)}`,
+      );
+      console.log(
         `  gate ≥ 5× faster than opa eval (in process): ${results.map((r) => ratio(r.opaEval.median, r.gate.median)).join(", ")} ${verdict(results.every((r) => r.opaEval.median >= 5 * r.gate.median))}`,
       );
       console.log(

@@ -117,4 +117,10 @@ bypasses_leading_keys := {action.name | some action in _actions; action.bypasses
 # METADATA
 # title: Actions that honour a condition key
 # description: The DynamoDB actions whose requests carry condition key (lowercased).
-supporting(key) := {action.name | some action in _actions; lower(key) in action.condition_keys}
+supporting(key) := object.get(_supporting, lower(key), set())
+
+# Indexed once: rules ask it for every statement, and each ask scanned every action.
+_supporting[condition_key] contains action.name if {
+	some action in _actions
+	some condition_key in action.condition_keys
+}

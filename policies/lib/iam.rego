@@ -832,7 +832,7 @@ purpose(doc) := "definition" if {
 } else := "identity" if {
 	doc.kind == "inline_policy"
 } else := "boundary" if {
-	doc.address in _boundary_policies
+	_boundary_policies[doc.address]
 } else := "identity" if {
 	resources.by_address[doc.address].type in _identity_policy_types
 } else := "resource" if {
@@ -845,12 +845,9 @@ purpose(doc) := "definition" if {
 documents_for(p) := object.get(_documents_by_purpose, p, {})
 
 # Computed once: rules ask for documents by purpose inside loops.
-_documents_by_purpose[p] := {key: doc |
-	some key, doc in documents
-	_purposes[key] == p
-} if {
-	some p in {"identity", "trust", "resource", "boundary", "definition", "other"}
-}
+_documents_by_purpose[p] := {key: documents[key] | some key in keys} if some p, keys in _keys_by_purpose
+
+_keys_by_purpose[p] contains key if some key, p in _purposes
 
 _purposes[key] := purpose(doc) if some key, doc in documents
 
@@ -877,7 +874,7 @@ _boundary_policies contains policy.address if {
 	suffix := concat("", [":policy", _policy_path(policy.values), name])
 	some value in _required_boundaries
 	endswith(value, suffix)
-	not policy.address in _attached_policies
+	not _attached_policies[policy.address]
 	not _attached_by_arn(suffix)
 }
 

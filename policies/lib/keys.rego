@@ -70,7 +70,7 @@ customer_managed(resource, attr) if declared(resource.values[attr])
 declared(value) if {
 	is_string(value)
 	value != ""
-	value in _declared_key_identifiers
+	_declared_key_identifiers[value]
 }
 
 _declared_key_identifiers contains value if {

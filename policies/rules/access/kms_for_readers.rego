@@ -57,7 +57,7 @@ _shutting_out[doc.address] contains concat("", [
 
 _missing_decrypt[role] contains concat("", [concat(", ", sort(tables)), " (encrypted with ", key, ")"]) if {
 	some [role, key, _] in _reads
-	not role in _roles_with_unreadable_policy
+	not _roles_with_unreadable_policy[role]
 	not _decrypt_allowed(role, resources.by_address[key])
 	not _key_policy_names(role, resources.by_address[key])
 	tables := _lookup(_tables_read, concat("|", [role, key]))

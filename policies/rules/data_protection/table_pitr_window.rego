@@ -48,7 +48,7 @@ findings contains result.cannot_verify(
 	some block in resources.blocks(table, "point_in_time_recovery")
 	block.enabled in {true, "true"}
 	not _known(object.get(block, "recovery_period_in_days", null))
-	table.address in _configured_periods
+	_configured_periods[table.address]
 }
 
 _known(days) if is_number(days)

@@ -79,7 +79,7 @@ _missing(block) := "no on_demand_throughput block" if {
 _unverifiable(table) if {
 	some attr in ["on_demand_throughput", "global_secondary_index"]
 	resources.unknown(table, attr)
-	table.address in _configured
+	_configured[table.address]
 }
 
 _configured contains resource.address if {

@@ -157,7 +157,7 @@ _key_covered[key] contains event if {
 	some alert, pairs in _admitted
 	not _forward_regions[alert]
 	_region(alert) == destination
-	[key, event] in pairs
+	pairs[[key, event]]
 }
 
 # A resource's region; "" for the stack's default provider when the input does not say which region
@@ -257,7 +257,7 @@ _admitted_keys(detail) := _all_table_keys if {
 	some arn in _as_list(detail.resources.ARN)
 	is_string(arn)
 	some key in _keys_named(arn)
-	key in _all_table_keys
+	_all_table_keys[key]
 }
 
 # A key is named by a `${<key>.arn}` token or by its known ARN.

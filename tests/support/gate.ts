@@ -35,16 +35,25 @@ export type TerraformJson = Record<string, unknown> & {
   resource: Record<string, Record<string, Record<string, unknown>>>;
 };
 
+/** Synthesized once per test file and stack: test files ask for the same stacks many times. */
+const synthesizedText = new Map<string, string>();
+
+function synthesizeOnce(name: string): string {
+  const cached = synthesizedText.get(name);
+  if (cached !== undefined) return cached;
+  const bootstrap = bootstrapsByStack.get(name);
+  const env = byName.get(name);
+  if (!bootstrap && !env) throw new Error(`no shipped environment or bootstrap stack ${name}`);
+  const text = bootstrap
+    ? synthesizeBootstrap(bootstrap, environmentsOf(bootstrap, shippedEnvironments)).synthesized
+    : synthesize(env).synthesized;
+  synthesizedText.set(name, text);
+  return text;
+}
+
 /** A fresh, mutable copy of a shipped environment's (or bootstrap stack's) synthesized cdk.tf.json. */
 export function synthesizedStack(name: string): TerraformJson {
-  const bootstrap = bootstrapsByStack.get(name);
-  if (bootstrap) {
-    return synthesizeBootstrap(bootstrap, environmentsOf(bootstrap, shippedEnvironments))
-      .json as unknown as TerraformJson;
-  }
-  const env = byName.get(name);
-  if (!env) throw new Error(`no shipped environment or bootstrap stack ${name}`);
-  return synthesize(env).json as unknown as TerraformJson;
+  return JSON.parse(synthesizeOnce(name)) as TerraformJson;
 }
 
 /** Evaluates a document as the gate does for the named environment. */

@@ -245,6 +245,34 @@ describe("pruneDocument", () => {
   });
 });
 
+describe("what pruning drops is read nowhere else", () => {
+  // A tripwire for new rules: pruneDocument drops fields on the understanding of who reads them.
+  const sources = readdirSync(POLICY_DIR, { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".rego") && !file.endsWith("_test.rego") && !file.includes("testdata"))
+    .map((file) => ({ file, text: readFileSync(join(POLICY_DIR, file), "utf8") }));
+  const reading = (pattern: RegExp) =>
+    sources.filter(({ text }) => pattern.test(text.replace(/^\s*#.*$/gm, ""))).map(({ file }) => file);
+
+  it("reads a change's before and after only in the change rules, which read updates and removals", () => {
+    // If this fails, a rule reads before/after elsewhere: make gate/prune-input.ts keep them for it.
+    const files = reading(/\.(before|after)\b/);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(file).toMatch(/^(rules\/changes\/|lib\/changes\.rego$)/);
+  });
+
+  it("reads constant_value only of provider configurations, whose constants are kept", () => {
+    // If this fails, a rule reads a configured resource's constants: stop withoutConstants dropping them.
+    const files = reading(/constant_value/);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(readFileSync(join(POLICY_DIR, file), "utf8")).toMatch(/provider/);
+    expect(files.sort()).toEqual([
+      "lib/replication.rego",
+      "rules/access/kms_for_readers.rego",
+      "rules/governance/required_tags.rego",
+    ]);
+  });
+});
+
 describe("pruneJoinedConfiguration", () => {
   it("keeps the providers and, of root-module blocks, only the attributes the plan leaves unknown", () => {
     const configuration = {

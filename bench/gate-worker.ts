@@ -1,20 +1,17 @@
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import type { EnvironmentContext } from "../gate/findings";
 import { GateError } from "../gate/gate-error";
 import { GuardrailsPolicy } from "../gate/policy";
-import { render, type Rendering } from "./render-plan";
 import { summarize, time, type Timing } from "./stats";
 
 /*
  * The gate in process, in a process of its own so that its peak memory is the gate's and not the
  * benchmark's. Loads the compiled policy once, then for each stack file measures the JSON.parse
  * floor and a warm evaluation (input serialization, wasm evaluation, result decoding and checking).
- * argv: <runs> <environment context as JSON> <cdk.tf.json>...
- * BENCH_RENDER=plan gates each stack's plan rendering instead (an update: every value known), and
- * BENCH_RENDER=first-plan its first plan (every resource created, computed attributes unknown).
+ * argv: <runs> <environment context as JSON> <cdk.tf.json or plan JSON>...
+ * (bench/run.ts writes each plan rendering once, for this worker and the CLI runs alike).
  */
-
-export type { Rendering };
 
 export interface WorkerReport {
   loadMs: number;
@@ -33,9 +30,20 @@ export interface WorkerReport {
   maxRssMb: number;
 }
 
-function countResources(document: { resource?: Record<string, Record<string, unknown>> }): number {
+interface StackOrPlan {
+  resource?: Record<string, Record<string, unknown>>;
+  planned_values?: { root_module?: { resources?: unknown[] } };
+}
+
+/** A cdk.tf.json's resource blocks, or a plan's root-module resources. */
+function countResources(document: StackOrPlan): number {
+  if (document.planned_values) return document.planned_values.root_module?.resources?.length ?? 0;
   return Object.values(document.resource ?? {}).reduce((sum, named) => sum + Object.keys(named).length, 0);
 }
+
+/** cdktf.out/stacks/<stack>/cdk.tf.json, or <stack>.json for a plan. */
+const stackOf = (file: string) =>
+  file.endsWith("cdk.tf.json") ? (file.split("/").at(-2) ?? file) : basename(file, ".json");
 
 function main(): void {
   const [runsArg, contextArg, ...files] = process.argv.slice(2);
@@ -44,16 +52,14 @@ function main(): void {
   const policy = GuardrailsPolicy.loadSync();
   const loadMs = Number(process.hrtime.bigint() - started) / 1e6;
   const context = JSON.parse(contextArg) as EnvironmentContext;
-  const rendering = (process.env.BENCH_RENDER ?? "cdktf") as Rendering;
   const stacks = files.map((file) => {
-    const bytes = render(readFileSync(file, "utf8"), rendering, context.account_id ?? "111122223333");
-    const source = JSON.parse(readFileSync(file, "utf8")) as Parameters<typeof countResources>[0];
-    const stack = file.split("/").at(-2) ?? file;
+    const bytes = readFileSync(file, "utf8");
+    const stack = stackOf(file);
     const evaluate = () => policy.evaluate({ stack, document: JSON.parse(bytes), context, waivers: [] });
     const common = {
       file,
       bytes: Buffer.byteLength(bytes),
-      resources: countResources(source),
+      resources: countResources(JSON.parse(bytes) as StackOrPlan),
       parse: time(() => JSON.parse(bytes), runs),
     };
     let violations: number;

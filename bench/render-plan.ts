@@ -1,11 +1,11 @@
 import type { TerraformJson } from "../tests/support/gate";
 import { planFromSynth } from "../tests/support/plan";
 
-export type Rendering = "cdktf" | "plan" | "first-plan";
+/** An update (every value known) or a first plan (every resource created, computed values unknown). */
+export type PlanRendering = "plan" | "first-plan";
 
-/** The bytes a pipeline would hand the gate for this stack in the given rendering. */
-export function render(text: string, rendering: Rendering, accountId: string): string {
-  if (rendering === "cdktf") return text;
+/** The plan JSON a pipeline would hand the gate for this synthesized stack. */
+export function render(text: string, rendering: PlanRendering, accountId: string): string {
   const document = JSON.parse(text) as TerraformJson;
   const unknown =
     rendering === "first-plan"

@@ -1,13 +1,5 @@
 import { spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
@@ -27,7 +19,7 @@ import {
 import { EnvironmentStack } from "../stacks/environment-stack";
 import { bundleFunction, type FunctionBundle } from "../stacks/function-bundle";
 import type { WorkerReport } from "./gate-worker";
-import { render, type Rendering } from "./render-plan";
+import { render, type PlanRendering } from "./render-plan";
 import { measureTrivy, type TrivyFigures } from "./trivy";
 import { unrelatedPlan } from "./unrelated-plan";
 import type { ManyEnvironmentsReport } from "./many-environments";
@@ -35,6 +27,7 @@ import {
   formatMs,
   formatTiming,
   ratio,
+  runMeasured,
   summarize,
   time,
   timeProcess,
@@ -108,17 +101,11 @@ function synthesize(environments: Environment[], alertFunction: FunctionBundle, 
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-function runWorker(
-  runs: number,
-  context: EnvironmentContext,
-  files: string[],
-  rendering: Rendering = "cdktf",
-): WorkerReport {
+function runWorker(runs: number, context: EnvironmentContext, files: string[]): WorkerReport {
   const [node, args] = ts("bench/gate-worker.ts");
   const run = spawnSync(node, [...args, String(runs), JSON.stringify(context), ...files], {
     encoding: "utf8",
     maxBuffer: 1 << 28,
-    env: { ...process.env, BENCH_RENDER: rendering },
   });
   if (run.status !== 0) throw new Error(`gate worker failed:\n${run.stderr}`);
   return JSON.parse(run.stdout) as WorkerReport;
@@ -179,20 +166,13 @@ function regoBundle(work: string): string {
   return file;
 }
 
-/** Peak resident memory of a process in MB, from GNU time when the machine has it. */
+/** Peak resident memory of one run of a process in MB, from GNU time when the machine has it. */
 function peakMemoryMb(
   command: string,
   args: readonly string[],
   options: { cwd?: string } = {},
 ): number | undefined {
-  if (!existsSync("/usr/bin/time")) return undefined;
-  const run = spawnSync("/usr/bin/time", ["-f", "%M", command, ...args], {
-    encoding: "utf8",
-    maxBuffer: 1 << 28,
-    ...options,
-  });
-  const kb = Number(String(run.stderr).trim().split("\n").at(-1));
-  return Number.isFinite(kb) ? kb / 1024 : undefined;
+  return runMeasured(command, args, options).peakMb;
 }
 
 interface SizeResult {
@@ -212,7 +192,7 @@ interface SizeResult {
   violations: number;
   /** The same stack's plan renderings, gated in process like the cdk.tf.json. */
   plans: Record<
-    Exclude<Rendering, "cdktf">,
+    PlanRendering,
     {
       bytes: number;
       gate: Timing;
@@ -252,12 +232,12 @@ function measureSize(
   ];
   const plans = Object.fromEntries(
     (["plan", "first-plan"] as const).map((rendering) => {
-      const planWorker = runWorker(runs.inProcess, SYNTHETIC_CONTEXT, [stackFile], rendering);
-      const [planned] = planWorker.stacks;
       // Named after the stack, which is how the CLI pairs a plan with its --config stack.
       const file = join(work, rendering, `${name}.json`);
       mkdirSync(join(work, rendering), { recursive: true });
       writeFileSync(file, render(readFileSync(stackFile, "utf8"), rendering, SYNTHETIC_CONTEXT.account_id));
+      const planWorker = runWorker(runs.inProcess, SYNTHETIC_CONTEXT, [file]);
+      const [planned] = planWorker.stacks;
       const report = ["--format", "json", "--output", join(work, `${name}.${rendering}.report.json`)];
       // Alone, a first plan cannot verify what it leaves unknown (violations, exit 1); joined, it passes.
       const alone = rendering === "first-plan" ? [1] : [0, 1];

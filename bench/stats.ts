@@ -1,4 +1,5 @@
-import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { spawnSync, type SpawnSyncOptions, type SpawnSyncReturns } from "node:child_process";
+import { existsSync } from "node:fs";
 
 /** Median, min and max of repeated timings, in milliseconds. */
 export interface Timing {
@@ -74,4 +75,33 @@ export function formatTiming(t: Timing): string {
 
 export function ratio(a: number, b: number): string {
   return `${(a / b).toFixed(2)}×`;
+}
+
+/**
+ * One run of a process with its wall time and, when the machine has GNU time, its peak resident
+ * memory in MB (GNU time's own line is taken off the run's stderr).
+ */
+export function runMeasured(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string } = {},
+): { run: SpawnSyncReturns<string>; ms: number; peakMb?: number } {
+  const gnuTime = existsSync("/usr/bin/time");
+  const started = process.hrtime.bigint();
+  const run = gnuTime
+    ? spawnSync("/usr/bin/time", ["-f", "%M", command, ...args], {
+        encoding: "utf8",
+        maxBuffer: 1 << 28,
+        ...options,
+      })
+    : spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 28, ...options });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (!gnuTime) return { run, ms };
+  const lines = String(run.stderr).trimEnd().split("\n");
+  const kb = Number(lines.at(-1));
+  return {
+    run: { ...run, stderr: lines.slice(0, -1).join("\n") },
+    ms,
+    peakMb: Number.isFinite(kb) ? kb / 1024 : undefined,
+  };
 }

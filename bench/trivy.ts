@@ -1,8 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../scripts/opa-toolchain";
-import { summarize, type Timing } from "./stats";
+import { runMeasured, summarize, type Timing } from "./stats";
 
 /*
  * Trivy (`trivy config`, offline) on the same plan file the gate is given: the peer scanner the plan
@@ -46,15 +45,11 @@ export function measureTrivy(planFile: string, work: string, runs: number): Triv
   const samples: number[] = [];
   let peakMb: number | undefined;
   for (let i = 0; i < runs; i++) {
-    const useTime = existsSync("/usr/bin/time");
-    const started = process.hrtime.bigint();
-    const run = useTime
-      ? spawnSync("/usr/bin/time", ["-f", "%M", TRIVY_BIN, ...args], { encoding: "utf8", maxBuffer: 1 << 28 })
-      : spawnSync(TRIVY_BIN, args, { encoding: "utf8", maxBuffer: 1 << 28 });
-    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
-    if (run.status !== 0) throw new Error(`trivy config failed (exit ${run.status}):\n${run.stderr}`);
-    const kb = Number(String(run.stderr).trim().split("\n").at(-1));
-    if (useTime && Number.isFinite(kb)) peakMb = Math.max(peakMb ?? 0, kb / 1024);
+    const measured = runMeasured(TRIVY_BIN, args);
+    samples.push(measured.ms);
+    if (measured.run.status !== 0)
+      throw new Error(`trivy config failed (exit ${measured.run.status}):\n${measured.run.stderr}`);
+    if (measured.peakMb !== undefined) peakMb = Math.max(peakMb ?? 0, measured.peakMb);
   }
   const parsed = JSON.parse(readFileSync(report, "utf8")) as TrivyReport;
   const planResults = (parsed.Results ?? []).filter((result) => result.Type === "terraformplan");

@@ -178,11 +178,14 @@ const OBJECT_KEY = /("(?:[^"\\]|\\.)*")\s*:\s*\{/g;
  * thousands of findings, and a scan each (with the text up to it split into lines) took seconds.
  */
 export function linesOf(doc: StackDocument, addresses: readonly string[]): Record<string, number> {
+  // A resource with several findings is looked up once.
   const wanted = new Map<string, string[]>();
-  for (const address of addresses) {
+  for (const address of new Set(addresses)) {
     if (address === "") continue;
     const key = declarationKey(doc, address);
-    wanted.set(key, [...(wanted.get(key) ?? []), address]);
+    const found = wanted.get(key);
+    if (found === undefined) wanted.set(key, [address]);
+    else found.push(address);
   }
   const lines: Record<string, number> = Object.fromEntries(addresses.map((address) => [address, 1]));
   const pattern = new RegExp(doc.format === "plan" ? PLAN_ADDRESS : OBJECT_KEY);

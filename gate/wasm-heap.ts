@@ -42,7 +42,7 @@ const MAX_RESERVATION = 3 * 1024 ** 3;
  * What the policy's own JSON parser takes per input byte before any rule runs (measured: 3.6 on
  * cdk.tf.json and on plans). Only an input whose parse alone cannot fit is refused before evaluating;
  * how much more the rules take depends on what the input holds (4.7 heap bytes per byte on a plan of
- * unrelated instances, 55-60 on a stack of tables, keys and IAM policies), so anything else is tried.
+ * unrelated instances, about 35 on a stack of tables, keys and IAM policies), so anything else is tried.
  */
 const PARSE_BYTES_PER_INPUT_BYTE = 4;
 
@@ -83,8 +83,7 @@ export class HeapReservation {
   private readonly limitBytes: number;
   private reserved = 0;
   private bytesPerInputByte: number;
-  /** Heap bytes the last evaluation used, beyond the compiled data. */
-  lastUsed = 0;
+  private lastUsedBytes = 0;
 
   constructor(
     private readonly policy: LoadedPolicy,
@@ -97,9 +96,9 @@ export class HeapReservation {
     this.bytesPerInputByte = initialBytesPerInputByte;
   }
 
-  /** Heap an input of inputBytes bytes is expected to need, from what earlier evaluations used. */
-  estimate(inputBytes: number): number {
-    return (this.policy.dataHeapPtr as number) + Math.ceil(inputBytes * this.bytesPerInputByte);
+  /** Heap bytes the last evaluation used, beyond the compiled data. */
+  get lastUsed(): number {
+    return this.lastUsedBytes;
   }
 
   /**
@@ -112,7 +111,10 @@ export class HeapReservation {
     const base = this.policy.dataHeapPtr as number;
     const floor = base + inputBytes * PARSE_BYTES_PER_INPUT_BYTE;
     if (floor > this.limitBytes) throw HeapLimitError.beforeEvaluating(inputBytes, floor, this.limitBytes);
-    this.reserve(Math.min(MAX_RESERVATION, this.limitBytes - base, this.estimate(inputBytes) - base));
+    // Sized from what earlier evaluations used per input byte, capped by what the memory can hold.
+    this.reserve(
+      Math.min(MAX_RESERVATION, this.limitBytes - base, Math.ceil(inputBytes * this.bytesPerInputByte)),
+    );
     let result: T;
     try {
       result = evaluate();
@@ -121,7 +123,7 @@ export class HeapReservation {
       throw error;
     }
     const used = this.heap.opa_heap_ptr_get() - base;
-    this.lastUsed = used;
+    this.lastUsedBytes = used;
     if (inputBytes > 0 && used > 0) {
       this.bytesPerInputByte = Math.max(this.bytesPerInputByte, (used / inputBytes) * 1.1);
     }

@@ -21,25 +21,14 @@ _table_arn := `^arn:aws[a-z-]*:dynamodb:[^:]*:[^:]*:table/([^/]+)(/.*)?$`
 #   whose table name (wildcards allowed) matches a table's name, or "*".
 tables_in("*") := _all_tables
 
-tables_in(resource_string) := _statement_resource_tables[resource_string] if {
-	resource_string != "*"
-} else := _read_tables_in(resource_string) if {
-	resource_string != "*"
-}
-
-# Rules ask about the same Resource strings again and again (every rule on grants reads every
-# statement's), so each distinct string of the stack's statements is read once here.
-_statement_resource_tables[resource_string] := _read_tables_in(resource_string) if {
-	some resource_string in iam.statement_resource_strings
-	resource_string != "*"
-}
-
-_read_tables_in(resource_string) := {ref |
+tables_in(resource_string) := {ref |
 	some ref in iam.resource_refs(resource_string)
 	startswith(ref, "aws_dynamodb_table.")
 } | {address |
 	some match in regex.find_all_string_submatch_n(_table_arn, resource_string, 1)
 	some address in _tables_named(match[1])
+} if {
+	resource_string != "*"
 }
 
 _all_tables := {table.address | some table in resources.of_type("aws_dynamodb_table")}
@@ -64,25 +53,13 @@ _tables_by_name[name] contains table.address if {
 #   True when a Resource string designates specific tables (their indexes
 #   or streams included) and nothing else: a table token, or a table ARN
 #   with no wildcard in the account, region or table name.
-names_specific_table(resource_string) if _specific_table_strings[resource_string]
-
 names_specific_table(resource_string) if {
-	not iam.statement_resource_strings[resource_string]
-	_reads_specific_table(resource_string)
-}
-
-_specific_table_strings contains resource_string if {
-	some resource_string in iam.statement_resource_strings
-	_reads_specific_table(resource_string)
-}
-
-_reads_specific_table(resource_string) if {
 	some ref in iam.resource_refs(resource_string)
 	startswith(ref, "aws_dynamodb_table.")
 	startswith(resource_string, concat("", ["${", ref, "."]))
 }
 
-_reads_specific_table(resource_string) if {
+names_specific_table(resource_string) if {
 	some match in regex.find_all_string_submatch_n(`^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/([^/*?]+)(/.*)?$`, resource_string, 1)
 	match[1] != ""
 }

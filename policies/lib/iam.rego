@@ -99,16 +99,12 @@ unreadable contains entry if {
 statement_resource_strings contains resource_string if {
 	some doc in documents
 	some statement in doc.statements
-	some resource_string in statement.resources
+	some field in _resource_fields
+	some resource_string in statement[field]
 	is_string(resource_string)
 }
 
-statement_resource_strings contains resource_string if {
-	some doc in documents
-	some statement in doc.statements
-	some resource_string in statement.not_resources
-	is_string(resource_string)
-}
+_resource_fields := ["resources", "not_resources"]
 
 # METADATA
 # title: References of a Resource string
@@ -604,25 +600,36 @@ _block_any_principal(blocks) if {
 # Built for every condition of every statement: constant prefixes, and values kept as they are
 # when they are already a list of strings (the usual case), so that little is allocated.
 _condition(raw_operator, key, values) := {
-	"operator": trim_suffix(unqualified, "IfExists"),
-	"qualifier": qualifier,
-	"if_exists": endswith(unqualified, "IfExists"),
+	"operator": trim_suffix(bare, "IfExists"),
+	"qualifier": set_qualifier,
+	"if_exists": endswith(bare, "IfExists"),
 	"key": lower(key),
 	"values": _strings(values),
 } if {
-	qualifier := _qualifier(raw_operator)
-	unqualified := _unqualified(raw_operator, qualifier)
+	set_qualifier := qualifier(raw_operator)
+	bare := _without_qualifier(raw_operator, set_qualifier)
 }
 
-_qualifier(operator) := "ForAllValues" if {
+# METADATA
+# title: Set qualifier of a condition operator
+# description: >-
+#   "ForAllValues" or "ForAnyValue" when the operator as written carries that
+#   prefix, else "".
+qualifier(operator) := "ForAllValues" if {
 	startswith(operator, "ForAllValues:")
 } else := "ForAnyValue" if {
 	startswith(operator, "ForAnyValue:")
 } else := ""
 
-_unqualified(operator, "") := operator
+# METADATA
+# title: Condition operator without its set qualifier
+# description: >-
+#   The operator as written, its ForAllValues: or ForAnyValue: prefix removed.
+unqualified(operator) := _without_qualifier(operator, qualifier(operator))
 
-_unqualified(operator, qualifier) := substring(operator, count(qualifier) + 1, -1) if qualifier != ""
+_without_qualifier(operator, "") := operator
+
+_without_qualifier(operator, prefix) := substring(operator, count(prefix) + 1, -1) if prefix != ""
 
 _strings(values) := values if {
 	is_array(values)

@@ -32,13 +32,13 @@ findings contains result.finding(rego.metadata.chain(), address, concat("", [
 # Most stacks are valid: the effect test is a comparison, and the action and operator tests run
 # only when some distinct pattern or operator of the stack is invalid (each is checked once), so a
 # valid stack builds nothing per statement. Labels are built only for statements with a problem.
-_problems[written.address] contains concat("", [written.where, _label(i, statement, written.keys.sid), ": ", problem]) if {
+_problems[written.address] contains _at(written, i, statement, problem) if {
 	some written in _written
 	some i, statement in written.statements
 	problem := _effect_problem(written.keys, statement)
 }
 
-_problems[written.address] contains concat("", [written.where, _label(i, statement, written.keys.sid), ": ", problem]) if {
+_problems[written.address] contains _at(written, i, statement, problem) if {
 	count(_invalid_actions) > 0
 	some written in _written
 	some i, statement in written.statements
@@ -48,7 +48,7 @@ _problems[written.address] contains concat("", [written.where, _label(i, stateme
 	problem := concat("", [attribute, " ", json.marshal(pattern), " matches no action of any AWS service"])
 }
 
-_problems[written.address] contains concat("", [written.where, _label(i, statement, written.keys.sid), ": ", _operator_problem(operator)]) if {
+_problems[written.address] contains _at(written, i, statement, _operator_problem(operator)) if {
 	count(_invalid_operators) > 0
 	some written in _written
 	some i, statement in written.statements
@@ -56,16 +56,17 @@ _problems[written.address] contains concat("", [written.where, _label(i, stateme
 	operator in _invalid_operators
 }
 
-_problems[written.address] contains concat("", [
-	written.where, _label(i, statement, written.keys.sid), ": ",
-	"Condition ", json.marshal(condition), " is not an object of operator -> {key: values}",
-]) if {
+_problems[written.address] contains _at(written, i, statement, problem) if {
 	some written in _written
 	written.shape == "json"
 	some i, statement in written.statements
 	condition := statement.Condition
 	not is_object(condition)
+	problem := concat("", ["Condition ", json.marshal(condition), " is not an object of operator -> {key: values}"])
 }
+
+# A problem, where it is: the document's attribute, then the statement's Sid or position.
+_at(written, i, statement, problem) := concat("", [written.where, _label(i, statement, written.keys.sid), ": ", problem])
 
 # Each readable document once, with what its shape names its fields and its statements as written.
 _written[key] := {
@@ -251,9 +252,9 @@ _raw_operators("json", statement) := {operator |
 
 _valid_operator(operator) if {
 	is_string(operator)
-	base := _base(_unqualified(operator))
+	base := _base(iam.unqualified(operator))
 	base in _operators
-	_if_exists_allowed(_unqualified(operator), base)
+	_if_exists_allowed(iam.unqualified(operator), base)
 }
 
 _if_exists_allowed(unqualified, _) if not endswith(unqualified, "IfExists")
@@ -263,27 +264,18 @@ _if_exists_allowed(unqualified, base) if {
 	base != "Null"
 }
 
-_unqualified(operator) := trim_prefix(operator, concat("", [_qualifier(operator), ":"])) if {
-	_qualifier(operator) != ""
-} else := operator
-
-_qualifier(operator) := qualifier if {
-	some qualifier in ["ForAllValues", "ForAnyValue"]
-	startswith(operator, concat("", [qualifier, ":"]))
-} else := ""
-
 _base(unqualified) := trim_suffix(unqualified, "IfExists")
 
 _operator_problem(operator) := concat("", [
 	"condition operator ", json.marshal(operator), " is not an IAM condition operator (Null takes no IfExists)",
 ]) if {
-	_base(_unqualified(operator)) == "Null"
+	_base(iam.unqualified(operator)) == "Null"
 	endswith(operator, "IfExists")
 } else := concat("", [
 	"condition operator ", json.marshal(operator), " is not an IAM condition operator (",
 	suggestion, " is)",
 ]) if {
-	suggestion := _suggestion(_base(_unqualified(operator)))
+	suggestion := _suggestion(_base(iam.unqualified(operator)))
 } else := concat("", ["condition operator ", json.marshal(operator), " is not an IAM condition operator"])
 
 # NumericGreaterThanOrEqualTo -> NumericGreaterThanEquals; a wrongly cased name -> the right case.

@@ -34,8 +34,8 @@ _policy_resource_types := {
 #   for a CDKTF attribute that is exactly a reference to one's json) document
 #   is the data source's values, not IAM JSON.
 documents[key] := doc if {
-	some key, candidate in _candidates
-	parsed := _parsed_json(candidate.value)
+	some key, parsed in _parsed_documents
+	candidate := _candidates[key]
 	doc := {
 		"address": candidate.address,
 		"attribute": candidate.attribute,
@@ -232,6 +232,8 @@ _present(value) if {
 	value != ""
 }
 
+_parsed_documents[key] := _parsed_json(candidate.value) if some key, candidate in _candidates
+
 _parsed_json(value) := value if is_object(value)
 
 # json.unmarshal is undefined on invalid JSON (a builtin error, which OPA reports only under
@@ -267,17 +269,77 @@ _json_statement(statement, scope) := {
 	"effect": _string(object.get(statement, "Effect", "")),
 	"actions": actions,
 	"not_actions": not_actions,
-	"dynamodb_actions": _covered_dynamodb_actions(actions, not_actions, resources, not_resources, scope),
+	"dynamodb_actions": _covered_dynamodb_actions(written_actions, actions, not_actions, resources, not_resources, scope),
 	"resources": resources,
 	"not_resources": not_resources,
-	"principals": _json_principals(object.get(statement, "Principal", null)),
-	"not_principals": _json_principals(object.get(statement, "NotPrincipal", null)),
-	"conditions": _json_conditions(object.get(statement, "Condition", {})),
+	"principals": _read_principals(object.get(statement, "Principal", null)),
+	"not_principals": _read_principals(object.get(statement, "NotPrincipal", null)),
+	"conditions": _read_conditions(object.get(statement, "Condition", {})),
 } if {
-	actions := _lower_all(object.get(statement, "Action", []))
-	not_actions := _lower_all(object.get(statement, "NotAction", []))
+	written_actions := object.get(statement, "Action", [])
+	actions := _read_actions(written_actions)
+	not_actions := _read_actions(object.get(statement, "NotAction", []))
 	resources := as_list(object.get(statement, "Resource", []))
 	not_resources := as_list(object.get(statement, "NotResource", []))
+}
+
+## Parts statements share #########################################################
+
+# Statements repeat: constructs write the same Action lists, conditions and principals into
+# document after document. Wasm allocates a fresh value for every string lowered and every set
+# built, and frees nothing until the evaluation ends, so each distinct part as written is read
+# once and every statement that writes it shares the reading (a third of the documents' memory).
+# The Statement lists as written, by where they are written: a set of statements would hash each
+# whole, and an object of them would allocate a key per statement.
+_written_statement_lists[key] := as_list(object.get(parsed, "Statement", [])) if some key, parsed in _parsed_documents
+
+_written_statement_lists[source.address] := as_list(object.get(source.values, "statement", [])) if {
+	some source in resources.data_of_type("aws_iam_policy_document")
+}
+
+_written_action_lists contains actions if {
+	some statements in _written_statement_lists
+	some statement in statements
+	some field in _action_fields
+	actions := statement[field]
+}
+
+# Composite literals are built again each time a body runs in wasm; rule values are built once.
+_action_fields := ["Action", "NotAction", "actions", "not_actions"]
+
+_read_action_lists[written] := _lower_all(written) if some written in _written_action_lists
+
+_read_actions(written) := _read_action_lists[written] if {
+	_read_action_lists[written]
+} else := _lower_all(written)
+
+# Which DynamoDB actions an Action list names, for each distinct list that may name any.
+_action_list_expansions[written] := expand_dynamodb_actions({"actions": actions, "not_actions": []}) if {
+	some written, actions in _read_action_lists
+	_may_name_any_dynamodb_action(actions, [])
+}
+
+_read_principals(written) := _principal_readings[written] if {
+	_principal_readings[written]
+} else := _json_principals(written)
+
+_principal_readings[written] := _json_principals(written) if {
+	some statements in _written_statement_lists
+	some statement in statements
+	some field in _principal_fields
+	written := statement[field]
+}
+
+_principal_fields := ["Principal", "NotPrincipal"]
+
+_read_conditions(written) := _condition_readings[written] if {
+	_condition_readings[written]
+} else := _json_conditions(written)
+
+_condition_readings[written] := _json_conditions(written) if {
+	some statements in _written_statement_lists
+	some statement in statements
+	written := statement.Condition
 }
 
 # Which DynamoDB actions a statement covers is asked by many rules about the same
@@ -287,15 +349,20 @@ _json_statement(statement, scope) := {
 # on any table, whatever its Action, and neither does a document that can only
 # govern another resource (a trust policy, a key, topic, queue or bucket policy,
 # where "*" means that resource).
-_covered_dynamodb_actions(actions, not_actions, resources, not_resources, scope) := covered if {
+_covered_dynamodb_actions(written_actions, actions, not_actions, resources, not_resources, scope) := covered if {
 	scope == "resource"
 	_may_name_any_dynamodb_action(actions, not_actions)
-	covered := expand_dynamodb_actions({"actions": actions, "not_actions": not_actions})
+	covered := _expanded(written_actions, actions, not_actions)
 
 	# Most statements name no DynamoDB action: their resources need no reading.
 	count(covered) > 0
 	may_designate_dynamodb({"resources": resources, "not_resources": not_resources})
 } else := set()
+
+_expanded(written_actions, actions, not_actions) := expansion if {
+	count(not_actions) == 0
+	expansion := _action_list_expansions[written_actions]
+} else := expand_dynamodb_actions({"actions": actions, "not_actions": not_actions})
 
 # String tests that settle most statements (logs:, kms:, sns: ...) before any expansion is
 # built: expanding every statement's actions was a quarter of the documents' memory.
@@ -492,13 +559,16 @@ _dynamodb_actions := data.guardrails.iam.dynamodb.actions
 #   wildcards are matched against every action.
 expand_dynamodb_actions(statement) := {action.name |
 	some key, action in _dynamodb_actions
-	not action_matches(statement.not_actions, concat(":", ["dynamodb", key]))
+	not lowered_action_matches(statement.not_actions, _lowercase_dynamodb_actions[key])
 } if {
 	count(statement.not_actions) > 0
 } else := {name |
 	some pattern in statement.actions
 	some name in _expand(lower(pattern))
 }
+
+# "dynamodb:<action>" by the action's lowercase key, built once.
+_lowercase_dynamodb_actions[key] := concat(":", ["dynamodb", key]) if some key, _ in _dynamodb_actions
 
 # Most patterns name another service's action ("kms:decrypt"): two string tests settle them.
 _expand(pattern) := {_dynamodb_actions[key].name} if {
@@ -555,7 +625,7 @@ _data_source_statement(statement, scope) := {
 	"effect": _effect_or_default(object.get(statement, "effect", "")),
 	"actions": actions,
 	"not_actions": not_actions,
-	"dynamodb_actions": _covered_dynamodb_actions(actions, not_actions, resources, not_resources, scope),
+	"dynamodb_actions": _covered_dynamodb_actions(written_actions, actions, not_actions, resources, not_resources, scope),
 	"resources": resources,
 	"not_resources": not_resources,
 	"principals": _block_principals(object.get(statement, "principals", [])),
@@ -564,8 +634,9 @@ _data_source_statement(statement, scope) := {
 		some block in as_list(object.get(statement, "condition", []))
 	],
 } if {
-	actions := _lower_all(object.get(statement, "actions", []))
-	not_actions := _lower_all(object.get(statement, "not_actions", []))
+	written_actions := object.get(statement, "actions", [])
+	actions := _read_actions(written_actions)
+	not_actions := _read_actions(object.get(statement, "not_actions", []))
 	resources := as_list(object.get(statement, "resources", []))
 	not_resources := as_list(object.get(statement, "not_resources", []))
 }
@@ -653,6 +724,17 @@ action_matches(patterns, action) if {
 	_action_pattern_matches(lower(pattern), target)
 }
 
+# METADATA
+# title: Action pattern match, lowercase
+# description: >-
+#   action_matches for patterns from a statement's actions or not_actions,
+#   which are read in lowercase, and an action already in lowercase: rules
+#   ask it of every statement, and lowering allocates.
+lowered_action_matches(patterns, lowered_action) if {
+	some pattern in patterns
+	_action_pattern_matches(pattern, lowered_action)
+}
+
 # Exact names are compared rather than globbed, which keeps the distinct glob patterns of an
 # evaluation few (see kms_for_readers: OPA's wasm glob cache breaks past about a hundred).
 _action_pattern_matches(pattern, action) if pattern == action
@@ -667,11 +749,11 @@ _action_pattern_matches(pattern, action) if {
 # description: >-
 #   True when the statement's Action matches action, or when it has a
 #   NotAction that does not match it. Effect is not considered.
-statement_matches_action(statement, action) if action_matches(statement.actions, action)
+statement_matches_action(statement, action) if lowered_action_matches(statement.actions, lower(action))
 
 statement_matches_action(statement, action) if {
 	count(statement.not_actions) > 0
-	not action_matches(statement.not_actions, action)
+	not lowered_action_matches(statement.not_actions, lower(action))
 }
 
 # METADATA

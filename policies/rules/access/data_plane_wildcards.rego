@@ -53,9 +53,12 @@ _action_problems(statement) := {concat("", ["Action \"", pattern, "\""]) |
 # Written as a negation rather than `every`: OPA's optimizer (`opa build -O=1`) rejects an `every`
 # inside a comprehension as unsafe.
 _misses_a_data_action(pattern) if {
-	some action in dynamodb.data_plane
-	not iam.action_matches(pattern, concat(":", ["dynamodb", action]))
+	some action in _data_plane_lowercase
+	not glob.match(pattern, null, action)
 }
+
+# Statement actions are read in lowercase: the names they are matched against are lowered once.
+_data_plane_lowercase := {lower(concat(":", ["dynamodb", action])) | some action in dynamodb.data_plane}
 
 _not_action_problems(statement) := {"NotAction" | count(statement.not_actions) > 0}
 

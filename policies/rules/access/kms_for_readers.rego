@@ -49,7 +49,7 @@ _shutting_out[doc.address] contains concat("", [
 	some i, statement in doc.statements
 	statement.effect == "Deny"
 	count(statement.not_actions) > 0
-	not iam.action_matches(statement.not_actions, "kms:Decrypt")
+	not iam.lowered_action_matches(statement.not_actions, "kms:decrypt")
 	some key in {key | some role in attached; some key in _lookup(_keys_read_by, role)}
 	_resources_cover(statement, resources.by_address[key])
 	roles := attached & _lookup(_readers_of, key)

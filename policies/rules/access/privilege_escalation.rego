@@ -134,9 +134,12 @@ _pattern_watched[pattern] := {action |
 }
 
 # The permissions-management actions (lowercase names) and watched actions a statement covers.
+# Statement actions are read in lowercase, as these names (and _watched's) are written.
+_managing_lowercase[key] := concat(":", ["iam", key]) if some key, _ in _managing
+
 _managing_of(statement) := {key |
-	some key, _ in _managing
-	not iam.action_matches(statement.not_actions, concat(":", ["iam", key]))
+	some key, action in _managing_lowercase
+	not iam.lowered_action_matches(statement.not_actions, action)
 } if {
 	count(statement.not_actions) > 0
 } else := {key |
@@ -146,7 +149,7 @@ _managing_of(statement) := {key |
 
 _watched_of(statement) := {action |
 	some action in _watched
-	not iam.action_matches(statement.not_actions, action)
+	not iam.lowered_action_matches(statement.not_actions, action)
 } if {
 	count(statement.not_actions) > 0
 } else := {action |

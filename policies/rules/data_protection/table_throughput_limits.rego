@@ -41,7 +41,8 @@ findings contains result.cannot_verify(rego.metadata.chain(), table.address, "on
 	count(_unbounded(table)) > 0
 }
 
-_on_demand_tables contains table if {
+# Keyed by address: a set of tables would hash every table's whole value.
+_on_demand_tables[table.address] := table if {
 	context.production
 	some table in resources.of_type("aws_dynamodb_table")
 	object.get(table.values, "billing_mode", "PROVISIONED") == "PAY_PER_REQUEST"

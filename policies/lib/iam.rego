@@ -357,7 +357,11 @@ _covered_dynamodb_actions(written_actions, actions, not_actions, resources, not_
 	# Most statements name no DynamoDB action: their resources need no reading.
 	count(covered) > 0
 	may_designate_dynamodb({"resources": resources, "not_resources": not_resources})
-} else := set()
+} else := _no_actions
+
+# One empty set for every statement that covers no DynamoDB action: `set()` in a rule body
+# allocates a new one each time it runs.
+_no_actions := set()
 
 _expanded(written_actions, actions, not_actions) := expansion if {
 	count(not_actions) == 0

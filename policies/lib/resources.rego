@@ -309,10 +309,25 @@ _construct_path(body) := path if {
 #   value (strings nested in objects and arrays included). Variables, locals,
 #   module outputs and other non-resource roots are left out. Exposed so rules
 #   can inspect nested attributes as well as whole top-level ones.
-token_refs(value) := sort({ref |
+token_refs(value) := [ref] if {
+	ref := _sole_reference(value)
+} else := sort({ref |
 	some text in _strings_in(value)
 	some ref in _string_refs(text)
 })
+
+# Most tokens are the whole value, or lead literal text: `${aws_x.name.arn}`,
+# `${aws_x.name.arn}/index/*`. One regex reads their reference; splitting and
+# scanning the token as below allocates several times as much.
+_sole_reference(value) := match[1] if {
+	is_string(value)
+	startswith(value, "${")
+	[match] := regex.find_all_string_submatch_n(_sole_reference_pattern, value, 1)
+}
+
+# A reference (as _reference_pattern captures it), attributes or indexes after it, then literal
+# text with no other `$`: no second token, no `$${` escape.
+_sole_reference_pattern := `^\$\{((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_\-]*)(?:\.[A-Za-z0-9_]+|\[[0-9]+\])*\}[^$]*$`
 
 # Only strings that hold a token: most attribute values are plain literals.
 _strings_in(value) := {value} if {

@@ -127,6 +127,28 @@ test_token_refs_data_and_resource if {
 	refs == ["aws_kms_key.a", "data.aws_caller_identity.c"]
 }
 
+# The one-regex reading of a value that is a single token must agree with the general one;
+# every other value must fall through to it.
+test_token_refs_sole_reference_agrees_with_the_general_reading if {
+	every text in [
+		"${aws_dynamodb_table.t.arn}", "${aws_dynamodb_table.t.arn}/index/*", "${data.aws_iam_policy_document.d.json}",
+		"${aws_kms_key.alerts-key_453745FF.arn}", "${aws_a.b[0].id}", "${aws_a.b[12].arn}/stream/*",
+		"${aws_s3_bucket.b.arn}/logs/*", "${aws_x.y}",
+	] {
+		resources._sole_reference(text)
+		resources.token_refs(text) == sort({ref | some ref in resources._string_refs(text)})
+	}
+}
+
+test_token_refs_sole_reference_leaves_other_values_to_the_general_reading if {
+	every text in [
+		"${aws_a.b.arn}/${aws_c.d.arn}", "${aws_a.b.arn}/$${aws:username}", "x/${aws_a.b.arn}", "${var.v}",
+		`${aws_e.f["k"].arn}`, "${aws_c.d.*.id}", "${jsonencode(aws_a.b.arn)}", "${module.m.out}",
+	] {
+		not resources._sole_reference(text)
+	}
+}
+
 test_token_refs_walks_objects_and_arrays if {
 	refs := resources.token_refs({"a": [{"b": "${aws_x.y.id}"}], "c": "${data.aws_z.w.json}"})
 	refs == ["aws_x.y", "data.aws_z.w"]

@@ -34,9 +34,30 @@ _violations[doc.address] contains label if {
 	some i, statement in doc.statements
 	statement.effect == "Allow"
 	count(dynamodb.covered_data_actions(statement)) > 0
+	_has_problem(statement)
 	problems := _problems(statement)
-	count(problems) > 0
 	label := concat("", [iam.statement_label(i, statement), " (", concat("; ", sort(problems)), ")"])
+}
+
+# Most statements have none: telling so builds no set (wasm frees nothing until the end).
+_has_problem(statement) if {
+	some pattern in statement.actions
+	_matches_every_data_action(pattern)
+}
+
+_has_problem(statement) if count(statement.not_actions) > 0
+
+_has_problem(statement) if count(statement.not_resources) > 0
+
+_has_problem(statement) if {
+	some resource in statement.resources
+	_wildcard_dynamodb_resource(resource)
+}
+
+_matches_every_data_action(pattern) if {
+	# Only a wildcard can match every action; exact names are the common case.
+	contains(pattern, "*")
+	not _misses_a_data_action(pattern)
 }
 
 _problems(statement) := (_action_problems(statement) | _not_action_problems(statement)) | _resource_problems(statement)
@@ -44,10 +65,7 @@ _problems(statement) := (_action_problems(statement) | _not_action_problems(stat
 # A pattern that matches every DynamoDB data-plane action: "*", "dynamodb:*", "*:*" ...
 _action_problems(statement) := {concat("", ["Action \"", pattern, "\""]) |
 	some pattern in statement.actions
-
-	# Only a wildcard can match every action; exact names are the common case.
-	contains(pattern, "*")
-	not _misses_a_data_action(pattern)
+	_matches_every_data_action(pattern)
 }
 
 # Written as a negation rather than `every`: OPA's optimizer (`opa build -O=1`) rejects an `every`

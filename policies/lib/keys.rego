@@ -87,7 +87,22 @@ _declared_key_identifiers contains value if {
 #   The addresses of the aws_kms_key resources of this input that attribute
 #   attr of resource references, directly or through an aws_kms_alias (one
 #   not named alias/aws/...).
-designated_keys(resource, attr) := _designated(resources.resolve(resource, attr))
+designated_keys(resource, attr) := _designated(encryption_targets(resource, attr))
+
+# METADATA
+# title: What a key attribute references
+# description: >-
+#   resources.resolve(resource, attr), read once per table for its
+#   server_side_encryption: several rules ask it of every table, and
+#   resolving a block's references allocates.
+encryption_targets(resource, attr) := targets if {
+	attr == "server_side_encryption"
+	targets := _table_encryption_targets[resource.address]
+} else := resources.resolve(resource, attr)
+
+_table_encryption_targets[table.address] := resources.resolve(table, "server_side_encryption") if {
+	some table in resources.of_type("aws_dynamodb_table")
+}
 
 # The attribute's references are resolved once, for keys and for aliases alike.
 _designated(targets) := {key.address |

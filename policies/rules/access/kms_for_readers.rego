@@ -16,6 +16,7 @@ package guardrails.rules.access.kms_for_readers
 import data.guardrails.lib.context
 import data.guardrails.lib.dynamodb
 import data.guardrails.lib.iam
+import data.guardrails.lib.keys
 import data.guardrails.lib.resources
 import data.guardrails.lib.result
 
@@ -134,7 +135,7 @@ _read_actions := {action.name |
 }
 
 _table_keys(table) := {key.address |
-	some key in resources.resolve(table, "server_side_encryption")
+	some key in keys.encryption_targets(table, "server_side_encryption")
 	key.mode == "managed"
 	key.type == "aws_kms_key"
 } | {key |

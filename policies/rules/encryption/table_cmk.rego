@@ -26,7 +26,7 @@ findings contains result.finding(rego.metadata.chain(), table.address, concat(""
 findings contains result.cannot_verify(rego.metadata.chain(), table.address, "server_side_encryption.kms_key_arn") if {
 	some table in resources.of_type("aws_dynamodb_table")
 	resources.unknown(table, "server_side_encryption")
-	not resources.references_type(table, "server_side_encryption", "aws_kms_key")
+	not _encryption_key_referenced[table.address]
 }
 
 findings contains result.finding(rego.metadata.chain(), table.address, concat("", [
@@ -83,15 +83,18 @@ _problem(table, sse) := "it has no server_side_encryption block, so DynamoDB use
 } else := "server-side encryption is disabled (enabled = false), so DynamoDB uses an AWS-owned key" if {
 	object.get(sse, "enabled", false) != true
 } else := "kms_key_arn is empty, so DynamoDB uses the AWS-managed aws/dynamodb key" if {
-	object.get(sse, "kms_key_arn", "") in {"", null}
-	not resources.references_type(table, "server_side_encryption", "aws_kms_key")
+	object.get(sse, "kms_key_arn", "") in _unset
+	not _encryption_key_referenced[table.address]
 } else := concat("", ["cannot verify that kms_key_arn ", sse.kms_key_arn, " is a customer-managed key: ", keys.unseen]) if {
 	not _customer_managed(table, "server_side_encryption", object.get(sse, "kms_key_arn", ""))
 	_unseen(sse.kms_key_arn)
 } else := concat("", ["kms_key_arn ", _text(sse.kms_key_arn), " is not a customer-managed key in this stack"]) if {
-	not object.get(sse, "kms_key_arn", "") in {"", null}
+	not object.get(sse, "kms_key_arn", "") in _unset
 	not _customer_managed(table, "server_side_encryption", sse.kms_key_arn)
 }
+
+# Composite literals are built again each time a body runs in wasm; rule values are built once.
+_unset := {"", null}
 
 _text(value) := value if {
 	is_string(value)
@@ -101,7 +104,22 @@ _text(value) := value if {
 # environment trusts it. alias/aws/dynamodb is AWS-managed even when referenced.
 _customer_managed(resource, attr, arn) if {
 	not contains(arn, "alias/aws/")
+	_references_key(resource, attr)
+}
+
+_references_key(table, "server_side_encryption") if _encryption_key_referenced[table.address]
+
+_references_key(resource, attr) if {
+	attr != "server_side_encryption"
 	resources.references_type(resource, attr, "aws_kms_key")
+}
+
+# Read once per table: several checks ask it, and reading a block's references allocates.
+_encryption_key_referenced contains table.address if {
+	some table in resources.of_type("aws_dynamodb_table")
+	some target in keys.encryption_targets(table, "server_side_encryption")
+	target.mode == "managed"
+	target.type == "aws_kms_key"
 }
 
 _customer_managed(_, _, arn) if keys.declared(arn)

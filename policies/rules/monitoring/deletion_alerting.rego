@@ -128,14 +128,19 @@ _covered contains concat(" ", [watched.source, watched.event]) if {
 	_matches(pattern, watched.source, watched.event_source, watched.event)
 }
 
-# [key, event] pairs a rule's pattern admits.
-_admitted[rule] := {[key, event] |
+# The key events a rule's pattern admits, and the keys it admits them for: every event for every
+# key (a set of [key, event] pairs would allocate keys × events arrays).
+_admitted_events[rule] := {event |
 	pattern := _patterns[rule]
 	some event in _key_events
 	_matches(pattern, "aws.kms", "kms.amazonaws.com", event)
-	some key in _admitted_keys(pattern.detail)
 } if {
 	some rule in _alert_rules
+}
+
+_admitted_keys_of[rule] := _admitted_keys(_patterns[rule].detail) if {
+	some rule, events in _admitted_events
+	count(events) > 0
 }
 
 # EventBridge rules see only the events of their own region, and a key's events happen in the key's
@@ -143,21 +148,24 @@ _admitted[rule] := {[key, event] |
 # region, or by a rule of its region that forwards to the default bus of a region whose alerting rule
 # admits it too.
 _key_covered[key] contains event if {
-	some rule, pairs in _admitted
+	some rule, keys in _admitted_keys_of
 	not _forward_regions[rule]
-	some [key, event] in pairs
+	some key in keys
 	_region(rule) == _region(key)
+	some event in _admitted_events[rule]
 }
 
 _key_covered[key] contains event if {
 	some rule, destinations in _forward_regions
-	some [key, event] in object.get(_admitted, rule, set())
+	some key in object.get(_admitted_keys_of, rule, set())
 	_region(rule) == _region(key)
+	some event in _admitted_events[rule]
 	some destination in destinations
-	some alert, pairs in _admitted
+	some alert, keys in _admitted_keys_of
 	not _forward_regions[alert]
 	_region(alert) == destination
-	pairs[[key, event]]
+	keys[key]
+	_admitted_events[alert][event]
 }
 
 # A resource's region; "" for the stack's default provider when the input does not say which region

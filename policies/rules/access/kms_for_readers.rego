@@ -274,10 +274,17 @@ _covers(pattern, key) if {
 # AWS gives it in the environment's account and region, with a placeholder id that
 # only wildcards match.
 _key_arn(key) := arn if {
+	arn := _known_arn(key)
+} else := _unknown_key_arn
+
+_known_arn(key) := arn if {
 	arn := key.values.arn
 	is_string(arn)
 	not contains(arn, "${")
-} else := concat(":", ["arn:aws:kms", _region, _account, "key/unknown-key-id"])
+}
+
+# Built once: every key whose ARN is not known yet (all of a synthesized stack's) stands for it.
+_unknown_key_arn := concat(":", ["arn:aws:kms", _region, _account, "key/unknown-key-id"])
 
 _account := context.account_id
 
@@ -317,24 +324,36 @@ _through_dynamodb(statement, key) if {
 _lets_dynamodb_in(condition, _) if condition.key != "kms:viaservice"
 
 _lets_dynamodb_in(condition, key) if {
-	condition.operator in {"StringEquals", "StringEqualsIgnoreCase", "StringLike"}
+	_positive_operators[condition.operator]
 	some value in condition.values
 	_names_dynamodb(value, key)
 }
 
 _lets_dynamodb_in(condition, key) if {
-	condition.operator in {"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike"}
+	_negative_operators[condition.operator]
 	every value in condition.values {
 		not _names_dynamodb(value, key)
 	}
 }
 
+# Composite literals are built again each time a body runs in wasm; rule values are built once.
+_positive_operators := {"StringEquals", "StringEqualsIgnoreCase", "StringLike"}
+
+_negative_operators := {"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike"}
+
 _names_dynamodb(value, key) if {
-	regex.match(`^[a-z0-9.*?-]+$`, lower(value))
-	glob.match(lower(value), null, concat("", ["dynamodb.", _key_region(key), ".amazonaws.com"]))
+	lowered := lower(value)
+	regex.match(`^[a-z0-9.*?-]+$`, lowered)
+	glob.match(lowered, null, _dynamodb_service(key))
 }
 
 # The region written as a CDKTF token (`${data.aws_region.current.name}`).
 _names_dynamodb(value, _) if regex.match(`^dynamodb\.\$\{[^}]+\}\.amazonaws\.com$`, value)
 
-_key_region(key) := split(_key_arn(key), ":")[3]
+# The DynamoDB endpoint of a key's region. Asked of every condition of every statement that may
+# allow kms:Decrypt: a key whose ARN is not known yet is in the stack's region, built once.
+_dynamodb_service(key) := concat("", ["dynamodb.", split(arn, ":")[3], ".amazonaws.com"]) if {
+	arn := _known_arn(key)
+} else := _stack_dynamodb_service
+
+_stack_dynamodb_service := concat("", ["dynamodb.", _region, ".amazonaws.com"])

@@ -144,7 +144,7 @@ _managing_of(statement) := {key |
 	count(statement.not_actions) > 0
 } else := {key |
 	some pattern in statement.actions
-	some key in object.get(_pattern_managing, pattern, set())
+	some key in _pattern_managing[pattern]
 }
 
 _watched_of(statement) := {action |
@@ -154,7 +154,23 @@ _watched_of(statement) := {action |
 	count(statement.not_actions) > 0
 } else := {action |
 	some pattern in statement.actions
-	some action in object.get(_pattern_watched, pattern, set())
+	some action in _pattern_watched[pattern]
+}
+
+# Most statements name no action this rule looks for: telling so builds no set (wasm frees
+# nothing until the evaluation ends, and the rule reads every statement of every identity policy).
+_names_managing(statement) if count(statement.not_actions) > 0
+
+_names_managing(statement) if {
+	some pattern in statement.actions
+	count(_pattern_managing[pattern]) > 0
+}
+
+_names_watched(statement) if count(statement.not_actions) > 0
+
+_names_watched(statement) if {
+	some pattern in statement.actions
+	count(_pattern_watched[pattern]) > 0
 }
 
 # An unconditional Deny on "*" in the same document takes an action away.
@@ -344,6 +360,7 @@ _violations[doc.address] contains path if {
 	some doc_key, doc in _identity
 	some i, statement in doc.statements
 	statement.effect == "Allow"
+	_names_managing(statement)
 	keys := {key | some key in _managing_of(statement); _granted(doc_key, concat(":", ["iam", key]))}
 	count(keys) > 0
 	some path in _managing_paths(iam.statement_label(i, statement), statement, keys, _selves(doc_key, doc))
@@ -353,6 +370,7 @@ _violations[doc.address] contains path if {
 	some doc_key, doc in _identity
 	some i, statement in doc.statements
 	statement.effect == "Allow"
+	_names_watched(statement)
 	actions := {action | some action in (_watched_of(statement) & _credential_actions); _granted(doc_key, action)}
 	count(actions) > 0
 	users := {_target_text(resource) |
@@ -372,6 +390,7 @@ _violations[doc.address] contains path if {
 	some doc_key, doc in _identity
 	some i, statement in doc.statements
 	statement.effect == "Allow"
+	_names_watched(statement)
 	"iam:passrole" in _watched_of(statement)
 	_granted(doc_key, "iam:passrole")
 	roles := {_target_text(resource) |

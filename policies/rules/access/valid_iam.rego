@@ -66,23 +66,29 @@ _problems[written.address] contains _at(written, i, statement, problem) if {
 }
 
 # A problem, where it is: the document's attribute, then the statement's Sid or position.
-_at(written, i, statement, problem) := concat("", [written.where, _label(i, statement, written.keys.sid), ": ", problem])
+_at(written, i, statement, problem) := concat("", [_where(written.doc), _label(i, statement, written.keys.sid), ": ", problem])
 
 # Each readable document once, with what its shape names its fields and its statements as written.
+# Built for every document of the stack, so it holds what the document already has rather than
+# copies (wasm frees nothing until the evaluation ends).
 _written[key] := {
 	"address": doc.address,
-	"where": _where(doc),
+	"doc": doc,
 	"shape": shape,
 	"keys": _field_names[shape],
-	"statements": [statement |
-		some statement in iam.as_list(object.get(doc.document, _field_names[shape].statement, []))
-		is_object(statement)
-	],
+	"statements": _objects(iam.as_list(object.get(doc.document, _field_names[shape].statement, []))),
 } if {
 	some key, doc in iam.documents
 	not _copy_of_data_source(doc)
 	shape := _shape(doc)
 }
+
+# The statements that are objects, positions as the normalized statements count them.
+_objects(statements) := statements if {
+	every statement in statements {
+		is_object(statement)
+	}
+} else := [statement | some statement in statements; is_object(statement)]
 
 _field_names := {
 	"json": {"statement": "Statement", "sid": "Sid", "effect": "Effect", "actions": ["Action", "NotAction"]},
@@ -123,13 +129,16 @@ _invalid_principals contains principal if {
 	some principal in {principal |
 		some doc in iam.documents
 		some statement in doc.statements
-		some field in ["principals", "not_principals"]
+		some field in _principal_fields
 		some principal in statement[field].AWS
 	}
 	not iam.well_formed_aws_principal(principal)
 }
 
 # A data source is its own document; elsewhere the attribute says which of the resource's documents.
+# Composite literals are built again each time a body runs in wasm; rule values are built once.
+_principal_fields := ["principals", "not_principals"]
+
 _where(doc) := "" if {
 	doc.kind == "policy_document_data_source"
 } else := concat("", [doc.attribute, " "])
@@ -231,12 +240,25 @@ _operators := {
 }
 
 _invalid_operators contains operator if {
-	some operator in {operator |
-		some written in _written
-		some statement in written.statements
-		some operator in _raw_operators(written.shape, statement)
-	}
+	some operator in _written_operators
 	not _valid_operator(operator)
+}
+
+# Every operator as written, collected without a set per statement.
+_written_operators contains operator if {
+	some written in _written
+	written.shape == "json"
+	some statement in written.statements
+	is_object(statement.Condition)
+	some operator, _ in statement.Condition
+}
+
+_written_operators contains block.test if {
+	some written in _written
+	written.shape == "data_source"
+	some statement in written.statements
+	some block in iam.as_list(object.get(statement, "condition", []))
+	is_object(block)
 }
 
 _raw_operators("data_source", statement) := {block.test |

@@ -51,15 +51,16 @@ function without(object: JsonObject, unread: ReadonlySet<string>): JsonObject {
   return kept;
 }
 
-/** A cdk.tf.json block keeps from its `//` metadata only the construct path (resources.rego reads it). */
+/**
+ * A cdk.tf.json block goes without its `//` metadata. resources.rego offers rules the construct path
+ * it holds, but no rule reads it (reports find a finding's construct in the raw document, see
+ * definition-lines.ts), and with the metadata gone the policy need not copy every block to drop it.
+ */
 function pruneBlock(body: unknown): unknown {
-  if (!isObject(body) || !isObject(body["//"])) return body;
-  const kept = without(body, new Set(["//"]));
-  const metadata = (body["//"] as JsonObject).metadata;
-  if (isObject(metadata) && typeof metadata.path === "string")
-    kept["//"] = { metadata: { path: metadata.path } };
-  return kept;
+  return isObject(body) && "//" in body ? without(body, METADATA) : body;
 }
+
+const METADATA = new Set(["//"]);
 
 function pruneBlocks(section: unknown): unknown {
   if (!isObject(section)) return section;
@@ -77,19 +78,26 @@ function pruneBlocks(section: unknown): unknown {
 }
 
 function pruneCdktf(document: JsonObject): JsonObject {
-  const pruned = without(document, new Set(["//"]));
+  const pruned = without(document, METADATA);
   if ("resource" in document) pruned.resource = pruneBlocks(document.resource);
   if ("data" in document) pruned.data = pruneBlocks(document.data);
   return pruned;
 }
 
-/** planned_values modules: resources lose sensitive_values, child modules are pruned alike. */
+/**
+ * Fields of planned resources, resource changes and configured resources that no rule reads: the
+ * sensitivity masks and which provider plugin and schema version wrote them (the provider
+ * configuration a resource uses, provider_config_key, stays).
+ */
+const UNREAD_RESOURCE_FIELDS = new Set(["sensitive_values", "provider_name", "schema_version"]);
+
+/** planned_values modules: resources lose the fields no rule reads, child modules are pruned alike. */
 function prunePlannedModule(module: unknown): unknown {
   if (!isObject(module)) return module;
   const pruned = { ...module };
   if (Array.isArray(module.resources)) {
     pruned.resources = module.resources.map((resource: unknown) =>
-      isObject(resource) ? without(resource, new Set(["sensitive_values"])) : resource,
+      isObject(resource) ? without(resource, UNREAD_RESOURCE_FIELDS) : resource,
     );
   }
   if (Array.isArray(module.child_modules))
@@ -120,7 +128,10 @@ function pruneConfigModule(module: unknown): unknown {
   if (Array.isArray(module.resources)) {
     pruned.resources = module.resources.map((resource: unknown) =>
       isObject(resource) && isObject(resource.expressions)
-        ? { ...resource, expressions: withoutConstants(resource.expressions) }
+        ? {
+            ...without(resource, UNREAD_RESOURCE_FIELDS),
+            expressions: withoutConstants(resource.expressions),
+          }
         : resource,
     );
   }
@@ -154,7 +165,10 @@ function prunePlan(document: JsonObject): JsonObject {
   if (Array.isArray(document.resource_changes)) {
     pruned.resource_changes = document.resource_changes.map((entry: unknown) =>
       isObject(entry) && isObject(entry.change)
-        ? { ...entry, change: without(entry.change, unreadChangeFields(entry.change)) }
+        ? {
+            ...without(entry, UNREAD_RESOURCE_FIELDS),
+            change: without(entry.change, unreadChangeFields(entry.change)),
+          }
         : entry,
     );
   }

@@ -461,7 +461,45 @@ _may_match("", resource, _) if not is_string(resource)
 
 _may_match("", resource, service) if {
 	is_string(resource)
+	_plain(resource)
+	_plain_arn_may_match(resource, service)
+}
+
+_may_match("", resource, service) if {
+	is_string(resource)
+	not _plain(resource)
 	_arn_may_match(_untokenized(resource), service)
+}
+
+# A string with no token, wildcard or glob syntax: an ARN as a plan writes it. Its segments are
+# compared, not globbed: _arn_may_match's slices, globs and joins allocated a few kilobytes for
+# each of a plan's ARNs.
+_plain(resource) if not regex.match(`[*?\[\]{}\\]`, resource)
+
+_plain_arn_may_match(arn, service) if {
+	segments := split(arn, ":")
+	count(segments) >= 6
+	segments[0] == "arn"
+	_partition_names[segments[1]]
+	lower(segments[2]) == service
+	_plain_resource_fits(segments, service)
+}
+
+_partition_names := {partition | some partition in _partitions}
+
+_plain_resource_fits(_, service) if not _resource_prefixes[service]
+
+# The prefixes hold no ":", so the resource part's first segment decides, as it does in
+# _resource_part_fits; a whole resource part can only be shorter than a prefix if it is one segment.
+_plain_resource_fits(segments, service) if {
+	some prefix in _resource_prefixes[service]
+	startswith(segments[5], prefix)
+}
+
+_plain_resource_fits(segments, service) if {
+	count(segments) == 6
+	some prefix in _resource_prefixes[service]
+	startswith(prefix, segments[5])
 }
 
 _referenced_service_or_none(resource) := service if {

@@ -487,3 +487,32 @@ test_documents_that_govern_other_resources_grant_no_dynamodb_actions if {
 	[endpoint] := _dynamodb_actions_of("aws_vpc_endpoint", json.marshal({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem", "Resource": "*"}]}))
 	endpoint == {"GetItem"}
 }
+
+# A plan's ARNs are compared segment by segment; the answers must be the general matcher's.
+test_plain_arns_match_as_the_general_matcher_does if {
+	every arn in [
+		"arn:aws:dynamodb:us-east-1:111122223333:table/Orders", "arn:aws:dynamodb:us-east-1:111122223333:table/Orders/index/ByStatus",
+		"arn:aws:dynamodb::111122223333:global-table/g", "arn:aws-cn:dynamodb:cn-north-1:111122223333:table/t",
+		"arn:aws:DynamoDB:us-east-1:111122223333:table/t", "arn:aws:dynamodb:us-east-1:111122223333:backup/b",
+		"arn:aws:dynamodb:us-east-1:111122223333:table", "arn:aws:dynamodb:us-east-1:111122223333:tab",
+		"arn:aws:dynamodb:us-east-1:111122223333:", "arn:aws:dynamodb:us-east-1:111122223333:tab:le", "arn:aws:s3:::bucket/key", "arn:aws:kms:us-east-1:111122223333:key/k",
+		"arn:aws:iam::111122223333:role/r", "arn:aws:iam::111122223333:policy/p:v", "arn:aws:iam::111122223333:root",
+		"arn:other:dynamodb:us-east-1:111122223333:table/t", "arnx:aws:dynamodb:us-east-1:111122223333:table/t",
+		"arn:aws:dynamodb:us-east-1:table/t", "not-an-arn", "",
+	] {
+		iam._plain(arn)
+		every service in ["dynamodb", "iam", "kms", "s3"] {
+			_same_answer(arn, service)
+		}
+	}
+}
+
+_same_answer(arn, service) if {
+	iam._plain_arn_may_match(arn, service)
+	iam._arn_may_match(arn, service)
+}
+
+_same_answer(arn, service) if {
+	not iam._plain_arn_may_match(arn, service)
+	not iam._arn_may_match(arn, service)
+}

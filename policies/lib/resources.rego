@@ -76,20 +76,30 @@ _is_cdktf if is_object(input.document.data)
 #   filled lists the attributes a plan took from its joined configuration.
 #   What an attribute references is asked with references(resource, attr).
 by_address[address] := resource if {
-	some block in _cdktf_blocks
-	address := block.address
+	some address, block in _cdktf_blocks
 	resource := {
 		"address": address,
 		"type": block.type,
 		"name": block.name,
 		"mode": block.mode,
-		"values": object.remove(block.body, ["//"]),
-		"unknown": {},
+		"values": _without_metadata(block.body),
+		"unknown": _nothing,
 		"path": _construct_path(block.body),
 		"config_address": address,
-		"filled": {},
+		"filled": _nothing,
 	}
 }
+
+# Built once for every resource that has nothing unknown or filled: `{}` in a rule body allocates
+# each time it runs, and wasm frees nothing until the evaluation ends.
+_nothing := {}
+
+# The gate sends blocks without their `//` metadata; a raw cdk.tf.json has it on every block.
+_without_metadata(body) := object.remove(body, _metadata_keys) if {
+	body["//"]
+} else := body
+
+_metadata_keys := ["//"]
 
 by_address[address] := resource if {
 	some address, entry in _planned_resources
@@ -102,13 +112,17 @@ by_address[address] := resource if {
 		"type": planned.type,
 		"name": planned.name,
 		"mode": planned.mode,
-		"values": _filled_values(_object_or_empty(object.get(planned, "values", {})), filled),
+		"values": _filled_values(_object_or_empty(object.get(planned, "values", _nothing)), filled),
 		"unknown": _still_unknown(unknown, filled),
 		"path": "",
 		"config_address": _instance_config_address[address],
-		"filled": {attr: true | some attr, _ in filled},
+		"filled": _filled_flags(filled),
 	}
 }
+
+_filled_flags(filled) := _nothing if {
+	count(filled) == 0
+} else := {attr: true | some attr, _ in filled}
 
 # Most resources of a plan have nothing filled in: their objects are used as they are rather than
 # copied, which on a large plan is a copy of every resource's values.
@@ -235,7 +249,9 @@ _object_or_empty(value) := value if is_object(value)
 # references included, so the first plan of a stack is judged like its
 # cdk.tf.json. Values the plan knows win. CDKTF stacks have no child modules,
 # so only root-module resources have a configured body.
-_from_configuration(entry, unknown) := {attr: value |
+_from_configuration(entry, unknown) := _nothing if {
+	count(unknown) == 0
+} else := {attr: value |
 	some attr, _ in unknown
 	attr != "//"
 	value := _configured_body(entry)[attr]
@@ -417,14 +433,28 @@ _changes[change.address] := change if {
 	not change.deposed
 }
 
-_deleted(address) if _changes[address].change.actions == ["delete"]
+_deleted(address) if _changes[address].change.actions == _delete_only
 
-_unknown_attributes(address) := {attr: true |
+_delete_only := ["delete"]
+
+_unknown_attributes(address) := _nothing if {
+	not _any_unknown(_changes[address].change.after_unknown)
+} else := {attr: true |
 	some attr, flags in _changes[address].change.after_unknown
 	_contains_true(flags)
 }
 
+# Most planned objects have nothing unknown: telling so allocates nothing.
+_any_unknown(after_unknown) if {
+	some flags in after_unknown
+	_contains_true(flags)
+}
+
+_contains_true(true)
+
+# walk allocates a path for every value it visits: flags that are plain booleans need none.
 _contains_true(value) if {
+	not is_boolean(value)
 	walk(value, [_, leaf])
 	leaf == true
 }

@@ -222,7 +222,7 @@ describe("pruneDocument", () => {
     });
   });
 
-  it("keeps a cdk.tf.json block's construct path and providers, and leaves the input unchanged", () => {
+  it("drops a cdk.tf.json block's metadata, keeps the providers, and leaves the input unchanged", () => {
     const document = {
       "//": { metadata: { stackName: "dev" } },
       provider: { aws: [{ region: "us-east-1" }] },
@@ -233,7 +233,7 @@ describe("pruneDocument", () => {
     const before = structuredClone(document);
     expect(pruneDocument(document)).toEqual({
       provider: document.provider,
-      resource: { aws_s3_bucket: { b: { "//": { metadata: { path: "dev/b" } }, bucket: "x" } } },
+      resource: { aws_s3_bucket: { b: { bucket: "x" } } },
     });
     expect(document).toEqual(before);
   });
@@ -258,6 +258,19 @@ describe("what pruning drops is read nowhere else", () => {
     const files = reading(/\.(before|after)\b/);
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) expect(file).toMatch(/^(rules\/changes\/|lib\/changes\.rego$)/);
+  });
+
+  it("reads a block's `//` metadata and construct path only in lib/resources.rego, which no rule asks the path of", () => {
+    // If this fails, a rule reads CDKTF metadata: make gate/prune-input.ts keep the block's `//`.
+    // conftest.rego names the stack from a raw cdk.tf.json's own `//`; the gate passes the stack's name.
+    expect(reading(/"\/\/"/).sort()).toEqual(["conftest.rego", "lib/resources.rego"]);
+    // Only lib/resources.rego reads the construct path (into by_address's path); no rule reads that.
+    expect(reading(/(?<!values)\.path\b/)).toEqual(["lib/resources.rego"]);
+  });
+
+  it("reads no resource's sensitivity mask, provider plugin or schema version", () => {
+    // If this fails, a rule reads one of them: make gate/prune-input.ts keep it.
+    expect(reading(/sensitive_values|provider_name|schema_version/)).toEqual([]);
   });
 
   it("reads constant_value only of provider configurations, whose constants are kept", () => {

@@ -143,7 +143,10 @@ _still_unknown(unknown, filled) := unknown if {
 #   Computed when a rule asks rather than for every attribute of every
 #   resource up front: most attributes are never asked about, and scanning
 #   them all was a fifth of the policy's memory on a large stack.
-references(resource, attr) := sort(_expression_refs_of(resource, attr) | _token_refs_of(resource, attr))
+references(resource, attr) := token_refs(object.get(resource.values, attr, null)) if {
+	# A cdk.tf.json has no configuration expressions: its tokens are all there is, already sorted.
+	format == "cdktf"
+} else := sort(_expression_refs_of(resource, attr) | _token_refs_of(resource, attr))
 
 # METADATA
 # title: References of every attribute
@@ -329,8 +332,12 @@ token_refs(value) := [ref] if {
 	ref := _sole_reference(value)
 } else := sort({ref |
 	some text in _strings_in(value)
-	some ref in _string_refs(text)
+	some ref in _refs_in_string(text)
 })
+
+_refs_in_string(text) := [ref] if {
+	ref := _sole_reference(text)
+} else := _string_refs(text)
 
 # Most tokens are the whole value, or lead literal text: `${aws_x.name.arn}`,
 # `${aws_x.name.arn}/index/*`. One regex reads their reference; splitting and
@@ -350,10 +357,33 @@ _strings_in(value) := {value} if {
 	is_string(value)
 	contains(value, "${")
 } else := {text |
+	some text in value
+	is_string(text)
+	contains(text, "${")
+} if {
+	_flat(value)
+} else := {text |
 	not is_string(value)
 	walk(value, [_, text])
 	is_string(text)
 	contains(text, "${")
+}
+
+# A block of scalars (the usual one): its strings are read without walk, which allocates a path
+# for every value it visits.
+_flat(value) if {
+	not is_string(value)
+	not _nests(value)
+}
+
+_nests(value) if {
+	some item in value
+	is_object(item)
+}
+
+_nests(value) if {
+	some item in value
+	is_array(item)
 }
 
 _string_refs(text) := {ref |

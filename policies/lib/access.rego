@@ -7,6 +7,7 @@
 #   (whether a read may return more than the projection).
 package guardrails.lib.access
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.iam
 import data.guardrails.lib.resources
 
@@ -61,7 +62,7 @@ requires_specific_attributes(statement) if {
 	condition.operator == "StringEquals"
 	not condition.if_exists
 	condition.qualifier in {"", "ForAnyValue"}
-	count(condition.values) > 0
+	collections.nonempty(condition.values)
 	every value in condition.values {
 		value == "SPECIFIC_ATTRIBUTES"
 	}

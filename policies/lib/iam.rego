@@ -8,6 +8,7 @@
 #   rather than dropped, so that rules can fail closed on them.
 package guardrails.lib.iam
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.resources
 
 # Attributes that hold a policy document on any resource type.
@@ -355,7 +356,7 @@ _covered_dynamodb_actions(written_actions, actions, not_actions, resources, not_
 	covered := _expanded(written_actions, actions, not_actions)
 
 	# Most statements name no DynamoDB action: their resources need no reading.
-	count(covered) > 0
+	collections.nonempty(covered)
 	may_designate_dynamodb({"resources": resources, "not_resources": not_resources})
 } else := _no_actions
 
@@ -364,13 +365,13 @@ _covered_dynamodb_actions(written_actions, actions, not_actions, resources, not_
 _no_actions := set()
 
 _expanded(written_actions, actions, not_actions) := expansion if {
-	count(not_actions) == 0
+	not collections.nonempty(not_actions)
 	expansion := _action_list_expansions[written_actions]
 } else := expand_dynamodb_actions({"actions": actions, "not_actions": not_actions})
 
 # String tests that settle most statements (logs:, kms:, sns: ...) before any expansion is
 # built: expanding every statement's actions was a quarter of the documents' memory.
-_may_name_any_dynamodb_action(_, not_actions) if count(not_actions) > 0
+_may_name_any_dynamodb_action(_, not_actions) if collections.nonempty(not_actions)
 
 _may_name_any_dynamodb_action(actions, _) if {
 	some action in actions
@@ -403,8 +404,8 @@ _non_dynamodb_resource_policy_types := {
 #   DynamoDB table, index, stream, backup, export, import or global table. A
 #   statement with neither is read as reaching everything (fail closed).
 may_designate_dynamodb(statement) if {
-	count(statement.resources) == 0
-	count(statement.not_resources) == 0
+	not collections.nonempty(statement.resources)
+	not collections.nonempty(statement.not_resources)
 }
 
 may_designate_dynamodb(statement) if {
@@ -413,7 +414,7 @@ may_designate_dynamodb(statement) if {
 }
 
 may_designate_dynamodb(statement) if {
-	count(statement.not_resources) > 0
+	collections.nonempty(statement.not_resources)
 	not _excludes_all_dynamodb(statement.not_resources)
 }
 
@@ -603,7 +604,7 @@ expand_dynamodb_actions(statement) := {action.name |
 	some key, action in _dynamodb_actions
 	not lowered_action_matches(statement.not_actions, _lowercase_dynamodb_actions[key])
 } if {
-	count(statement.not_actions) > 0
+	collections.nonempty(statement.not_actions)
 } else := {name |
 	some pattern in statement.actions
 	some name in _expand(lower(pattern))
@@ -794,7 +795,7 @@ _action_pattern_matches(pattern, action) if {
 statement_matches_action(statement, action) if lowered_action_matches(statement.actions, lower(action))
 
 statement_matches_action(statement, action) if {
-	count(statement.not_actions) > 0
+	collections.nonempty(statement.not_actions)
 	not lowered_action_matches(statement.not_actions, lower(action))
 }
 
@@ -829,7 +830,7 @@ uses_not_principal(statement) if statement.not_principals["*"] == true
 
 uses_not_principal(statement) if {
 	some type in _principal_types
-	count(statement.not_principals[type]) > 0
+	collections.nonempty(statement.not_principals[type])
 }
 
 # METADATA

@@ -9,6 +9,7 @@
 #   a plan leaves unknown is settled only by the configuration's references.
 package guardrails.lib.keys
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.context
 import data.guardrails.lib.resources
 
@@ -22,7 +23,7 @@ import data.guardrails.lib.resources
 #   may be a concrete ARN or unknown: the configuration's references decide.
 customer_managed(resource, attr) if {
 	not aws_managed(resource, attr)
-	count(designated_keys(resource, attr)) > 0
+	collections.nonempty(designated_keys(resource, attr))
 }
 
 customer_managed(resource, attr) if trusted(resource.values[attr])

@@ -7,6 +7,7 @@
 #   aws:SourceIp (which stops matching once traffic goes through an endpoint).
 package guardrails.lib.network
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.iam
 import data.guardrails.lib.resources
 
@@ -106,7 +107,7 @@ requires_organization(statement, operators, organization) if {
 	condition.operator in operators
 	not condition.if_exists
 	condition.qualifier in _safe_qualifiers
-	count(condition.values) > 0
+	collections.nonempty(condition.values)
 	every value in condition.values {
 		value == organization
 	}
@@ -124,7 +125,7 @@ requires_source_vpce(statement) if {
 	condition.operator == "StringEquals"
 	not condition.if_exists
 	condition.qualifier in _safe_qualifiers
-	count(condition.values) > 0
+	collections.nonempty(condition.values)
 }
 
 # METADATA
@@ -144,7 +145,7 @@ denies_outside_endpoint(statement) if {
 		condition.operator == "StringNotEquals"
 		not condition.if_exists
 		condition.qualifier == ""
-		count(condition.values) > 0
+		collections.nonempty(condition.values)
 	]
 	count(outside) == 1
 	every condition in statement.conditions {
@@ -179,7 +180,7 @@ exempts_replication_role(condition) if {
 	condition.operator in {"ArnNotEquals", "ArnNotLike", "StringNotEquals", "StringNotLike"}
 	not condition.if_exists
 	condition.qualifier == ""
-	count(condition.values) > 0
+	collections.nonempty(condition.values)
 	every value in condition.values {
 		replication_role(value)
 	}

@@ -8,6 +8,7 @@
 #   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-bpa-rbp.html).
 package guardrails.lib.public_access
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.network
 import data.guardrails.lib.resources
 
@@ -30,7 +31,7 @@ _narrowing_operators := {"StringEquals", "StringEqualsIgnoreCase", "StringLike",
 public(statement) if {
 	statement.effect == "Allow"
 	network.any_principal(statement)
-	count(narrowing(statement)) == 0
+	not collections.nonempty(narrowing(statement))
 }
 
 # METADATA
@@ -60,7 +61,7 @@ narrowing(statement) := {condition.key |
 _tight(condition) if {
 	not condition.if_exists
 	condition.qualifier in {"", "ForAnyValue"}
-	count(condition.values) > 0
+	collections.nonempty(condition.values)
 }
 
 # METADATA

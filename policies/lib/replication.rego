@@ -8,6 +8,7 @@
 #   service-linked role.
 package guardrails.lib.replication
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.context
 import data.guardrails.lib.iam
 import data.guardrails.lib.network
@@ -20,7 +21,7 @@ import data.guardrails.lib.resources
 #   or that an aws_dynamodb_table_replica references.
 replicated_tables contains table.address if {
 	some table in resources.of_type("aws_dynamodb_table")
-	count(resources.blocks(table, "replica")) > 0
+	collections.nonempty(resources.blocks(table, "replica"))
 }
 
 replicated_tables contains target.address if {

@@ -9,6 +9,8 @@
 #   the JS SDK's host implementations of the others differ from OPA's.
 package guardrails.lib.resources
 
+import data.guardrails.lib.collections
+
 # METADATA
 # title: Input format
 # description: >-
@@ -121,17 +123,17 @@ by_address[address] := resource if {
 }
 
 _filled_flags(filled) := _nothing if {
-	count(filled) == 0
+	not collections.nonempty(filled)
 } else := {attr: true | some attr, _ in filled}
 
 # Most resources of a plan have nothing filled in: their objects are used as they are rather than
 # copied, which on a large plan is a copy of every resource's values.
 _filled_values(values, filled) := values if {
-	count(filled) == 0
+	not collections.nonempty(filled)
 } else := object.union(values, filled)
 
 _still_unknown(unknown, filled) := unknown if {
-	count(filled) == 0
+	not collections.nonempty(filled)
 } else := object.remove(unknown, {attr | some attr, _ in filled})
 
 # METADATA
@@ -158,7 +160,7 @@ all_references(resource) := {attr: refs |
 		some attr, _ in object.get(_config_resources, resource.config_address, {"expressions": {}}).expressions
 	})
 	refs := references(resource, attr)
-	count(refs) > 0
+	collections.nonempty(refs)
 }
 
 _token_refs_of(resource, attr) := {ref |
@@ -253,7 +255,7 @@ _object_or_empty(value) := value if is_object(value)
 # cdk.tf.json. Values the plan knows win. CDKTF stacks have no child modules,
 # so only root-module resources have a configured body.
 _from_configuration(entry, unknown) := _nothing if {
-	count(unknown) == 0
+	not collections.nonempty(unknown)
 } else := {attr: value |
 	some attr, _ in unknown
 	attr != "//"

@@ -13,6 +13,7 @@
 package guardrails.rules.access.attributes_require_select
 
 import data.guardrails.lib.access
+import data.guardrails.lib.collections
 import data.guardrails.lib.dynamodb
 import data.guardrails.lib.iam
 import data.guardrails.lib.result
@@ -33,7 +34,7 @@ _violations[doc.address] contains label if {
 	statement.effect == "Allow"
 	access.conditions_on(statement, "dynamodb:attributes")
 	actions := dynamodb.covered_actions(statement) & dynamodb.supporting("dynamodb:Select")
-	count(actions) > 0
+	collections.nonempty(actions)
 	not access.requires_specific_attributes(statement)
 	label := concat("", [iam.statement_label(i, statement), " (", concat(", ", sort(actions)), ")"])
 }

@@ -12,6 +12,7 @@
 #   practice: "Controlling access to your data: base authorization, Action (the API used) and Resource (the table, index or stream accessed)"
 package guardrails.rules.access.data_plane_wildcards
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.dynamodb
 import data.guardrails.lib.iam
 import data.guardrails.lib.result
@@ -33,7 +34,7 @@ _violations[doc.address] contains label if {
 	some doc in iam.documents_for("identity")
 	some i, statement in doc.statements
 	statement.effect == "Allow"
-	count(dynamodb.covered_data_actions(statement)) > 0
+	collections.nonempty(dynamodb.covered_data_actions(statement))
 	_has_problem(statement)
 	problems := _problems(statement)
 	label := concat("", [iam.statement_label(i, statement), " (", concat("; ", sort(problems)), ")"])
@@ -45,9 +46,9 @@ _has_problem(statement) if {
 	_matches_every_data_action(pattern)
 }
 
-_has_problem(statement) if count(statement.not_actions) > 0
+_has_problem(statement) if collections.nonempty(statement.not_actions)
 
-_has_problem(statement) if count(statement.not_resources) > 0
+_has_problem(statement) if collections.nonempty(statement.not_resources)
 
 _has_problem(statement) if {
 	some resource in statement.resources
@@ -78,12 +79,12 @@ _misses_a_data_action(pattern) if {
 # Statement actions are read in lowercase: the names they are matched against are lowered once.
 _data_plane_lowercase := {lower(concat(":", ["dynamodb", action])) | some action in dynamodb.data_plane}
 
-_not_action_problems(statement) := {"NotAction" | count(statement.not_actions) > 0}
+_not_action_problems(statement) := {"NotAction" | collections.nonempty(statement.not_actions)}
 
 _resource_problems(statement) := {concat("", ["Resource \"", resource, "\""]) |
 	some resource in statement.resources
 	_wildcard_dynamodb_resource(resource)
-} | {"NotResource" | count(statement.not_resources) > 0}
+} | {"NotResource" | collections.nonempty(statement.not_resources)}
 
 # A Resource that could designate DynamoDB resources and does not name a specific table:
 # "*", a DynamoDB ARN with a wildcard in its account, region or table name, or a pattern whose

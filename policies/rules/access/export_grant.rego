@@ -16,6 +16,7 @@
 #   practice: "Fine-grained access control: least privilege, without a bulk export that bypasses it"
 package guardrails.rules.access.export_grant
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.iam
 import data.guardrails.lib.result
 
@@ -41,5 +42,5 @@ _denied_in_document(doc) if {
 	some statement in doc.statements
 	iam.statement_denies_action(statement, "dynamodb:ExportTableToPointInTime")
 	"*" in statement.resources
-	count(statement.conditions) == 0
+	not collections.nonempty(statement.conditions)
 }

@@ -13,6 +13,7 @@
 #   practice: "Protecting your data at rest: AWS KMS & DynamoDB permissions (Jane's Deny NotAction dynamodb:* shuts KMS out)"
 package guardrails.rules.access.kms_for_readers
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.context
 import data.guardrails.lib.dynamodb
 import data.guardrails.lib.iam
@@ -49,7 +50,7 @@ _shutting_out[doc.address] contains concat("", [
 	doc := iam.documents[doc_key]
 	some i, statement in doc.statements
 	statement.effect == "Deny"
-	count(statement.not_actions) > 0
+	collections.nonempty(statement.not_actions)
 	not iam.lowered_action_matches(statement.not_actions, "kms:decrypt")
 	some key in {key | some role in attached; some key in _lookup(_keys_read_by, role)}
 	_resources_cover(statement, resources.by_address[key])
@@ -240,7 +241,7 @@ _resources_cover(statement, key) if {
 }
 
 _resources_cover(statement, key) if {
-	count(statement.not_resources) > 0
+	collections.nonempty(statement.not_resources)
 	not _any_covers(statement.not_resources, key)
 }
 

@@ -13,6 +13,7 @@
 package guardrails.rules.access.leading_keys_bypass
 
 import data.guardrails.lib.access
+import data.guardrails.lib.collections
 import data.guardrails.lib.dynamodb
 import data.guardrails.lib.iam
 import data.guardrails.lib.result
@@ -33,6 +34,6 @@ _violations[doc.address] contains label if {
 	statement.effect == "Allow"
 	access.conditions_on(statement, "dynamodb:leadingkeys")
 	actions := dynamodb.covered_actions(statement) & dynamodb.bypasses_leading_keys
-	count(actions) > 0
+	collections.nonempty(actions)
 	label := concat("", [iam.statement_label(i, statement), " (", concat(", ", sort(actions)), ")"])
 }

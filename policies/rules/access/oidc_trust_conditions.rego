@@ -13,6 +13,7 @@
 #   practice: "Gap: the talk's roles are assumed by named principals; pipeline roles are assumed with GitHub's OIDC tokens, which every repository on GitHub can obtain"
 package guardrails.rules.access.oidc_trust_conditions
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.iam
 import data.guardrails.lib.resources
 import data.guardrails.lib.result
@@ -110,7 +111,7 @@ _pinning(statement, provider, claim) := [condition |
 	condition.operator in {"StringEquals", "StringLike"}
 	condition.qualifier == ""
 	not condition.if_exists
-	count(condition.values) > 0
+	collections.nonempty(condition.values)
 ]
 
 # The literal text before StringLike's first wildcard; undefined when there is none

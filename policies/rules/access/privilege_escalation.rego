@@ -15,6 +15,7 @@
 #   practice: "Gap: Controlling access to your data scopes Alice's and Bob's table permissions, not whether a policy lets its holder rewrite them (privilege escalation through IAM)"
 package guardrails.rules.access.privilege_escalation
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.iam
 import data.guardrails.lib.resources
 import data.guardrails.lib.result
@@ -141,7 +142,7 @@ _managing_of(statement) := {key |
 	some key, action in _managing_lowercase
 	not iam.lowered_action_matches(statement.not_actions, action)
 } if {
-	count(statement.not_actions) > 0
+	collections.nonempty(statement.not_actions)
 } else := {key |
 	some pattern in statement.actions
 	some key in _pattern_managing[pattern]
@@ -151,7 +152,7 @@ _watched_of(statement) := {action |
 	some action in _watched
 	not iam.lowered_action_matches(statement.not_actions, action)
 } if {
-	count(statement.not_actions) > 0
+	collections.nonempty(statement.not_actions)
 } else := {action |
 	some pattern in statement.actions
 	some action in _pattern_watched[pattern]
@@ -159,18 +160,18 @@ _watched_of(statement) := {action |
 
 # Most statements name no action this rule looks for: telling so builds no set (wasm frees
 # nothing until the evaluation ends, and the rule reads every statement of every identity policy).
-_names_managing(statement) if count(statement.not_actions) > 0
+_names_managing(statement) if collections.nonempty(statement.not_actions)
 
 _names_managing(statement) if {
 	some pattern in statement.actions
-	count(_pattern_managing[pattern]) > 0
+	collections.nonempty(_pattern_managing[pattern])
 }
 
-_names_watched(statement) if count(statement.not_actions) > 0
+_names_watched(statement) if collections.nonempty(statement.not_actions)
 
 _names_watched(statement) if {
 	some pattern in statement.actions
-	count(_pattern_watched[pattern]) > 0
+	collections.nonempty(_pattern_watched[pattern])
 }
 
 # An unconditional Deny on "*" in the same document takes an action away.
@@ -178,7 +179,7 @@ _denied[doc_key] contains action if {
 	some doc_key, doc in _identity
 	some statement in doc.statements
 	statement.effect == "Deny"
-	count(statement.conditions) == 0
+	not collections.nonempty(statement.conditions)
 	"*" in statement.resources
 	some action in (_watched | {concat(":", ["iam", key]) | some key, _ in _managing})
 	iam.statement_matches_action(statement, action)
@@ -196,10 +197,10 @@ _targets(statement, holders) := ({[resource, kind] |
 	iam.resource_may_match(resource, "iam")
 	kind := _kind(resource, holders)
 } | {["NotResource", "any"] |
-	count(statement.not_resources) > 0
+	collections.nonempty(statement.not_resources)
 }) | {["no Resource", "any"] |
-	count(statement.resources) == 0
-	count(statement.not_resources) == 0
+	not collections.nonempty(statement.resources)
+	not collections.nonempty(statement.not_resources)
 }
 
 _kind(resource, holders) := "self" if {
@@ -255,7 +256,7 @@ _requires_specific(statement, condition_key) if {
 	condition.operator in {"StringEquals", "ArnEquals", "StringLike", "ArnLike"}
 	not condition.if_exists
 	condition.qualifier in {"", "ForAnyValue"}
-	count(condition.values) > 0
+	collections.nonempty(condition.values)
 	every value in condition.values {
 		not regex.match(`^[*?]*$`, value)
 	}
@@ -485,9 +486,9 @@ _compute_grants[holder] contains [action, where] if {
 	where := concat("", [iam.statement_label(i, statement), " of ", doc.address])
 }
 
-_reaches_service(statement, _) if count(statement.resources) == 0
+_reaches_service(statement, _) if not collections.nonempty(statement.resources)
 
-_reaches_service(statement, _) if count(statement.not_resources) > 0
+_reaches_service(statement, _) if collections.nonempty(statement.not_resources)
 
 _reaches_service(statement, service) if {
 	some resource in statement.resources

@@ -15,6 +15,7 @@
 #   practice: "Gap: the talk scopes Alice's and Bob's permissions, but not who may assume the role that carries them"
 package guardrails.rules.access.trust_policy_principals
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.context
 import data.guardrails.lib.iam
 import data.guardrails.lib.network
@@ -103,7 +104,7 @@ _scoped(statement) if {
 	condition.operator in {"StringEquals", "StringLike"}
 	not condition.if_exists
 	condition.qualifier in {"", "ForAnyValue"}
-	count(condition.values) > 0
+	collections.nonempty(condition.values)
 	every value in condition.values {
 		not regex.match(`^[*?]*$`, value)
 	}

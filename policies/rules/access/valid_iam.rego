@@ -14,6 +14,7 @@
 #   practice: "Controlling access to your data: fine-grained access control conditions (the talk writes ForAllValues:NumericGreaterThanOrEqualTo, which is not an IAM operator)"
 package guardrails.rules.access.valid_iam
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.iam
 import data.guardrails.lib.result
 
@@ -112,8 +113,12 @@ _problems[doc.address] contains concat("", [
 ]) if {
 	some doc in iam.documents_for("trust")
 	some i, statement in doc.statements
-	count(statement.resources) + count(statement.not_resources) > 0
+	_names_resources(statement)
 }
+
+_names_resources(statement) if collections.nonempty(statement.resources)
+
+_names_resources(statement) if collections.nonempty(statement.not_resources)
 
 _principal_problems(statement) := {concat("", [
 	element, " AWS ", json.marshal(principal),

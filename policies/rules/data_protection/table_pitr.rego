@@ -11,6 +11,7 @@
 #   practice: "Further exploration: continuous backup and point-in-time restore, including the ability to restore deleted tables"
 package guardrails.rules.data_protection.table_pitr
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.resources
 import data.guardrails.lib.result
 
@@ -62,10 +63,10 @@ _known_disabled(table) if {
 }
 
 _problem(table) := "it has no point_in_time_recovery block, and continuous backups are off by default" if {
-	count(resources.blocks(table, "point_in_time_recovery")) == 0
+	not collections.nonempty(resources.blocks(table, "point_in_time_recovery"))
 	not resources.unknown(table, "point_in_time_recovery")
 } else := "point-in-time recovery is disabled (point_in_time_recovery.enabled is not true)" if {
-	count(resources.blocks(table, "point_in_time_recovery")) > 0
+	collections.nonempty(resources.blocks(table, "point_in_time_recovery"))
 	not resources.unknown(table, "point_in_time_recovery")
 } else := "point-in-time recovery is disabled (point_in_time_recovery.enabled = false)" if {
 	_known_disabled(table)

@@ -16,6 +16,7 @@
 #   practice: "Gap: the talk predates on-demand maximum throughput, which bounds what an abused table can cost"
 package guardrails.rules.data_protection.table_throughput_limits
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.context
 import data.guardrails.lib.resources
 import data.guardrails.lib.result
@@ -32,13 +33,13 @@ findings contains result.finding(rego.metadata.chain(), table.address, concat(""
 	some table in _on_demand_tables
 	not _unverifiable(table)
 	unbounded := _unbounded(table)
-	count(unbounded) > 0
+	collections.nonempty(unbounded)
 }
 
 findings contains result.cannot_verify(rego.metadata.chain(), table.address, "on_demand_throughput") if {
 	some table in _on_demand_tables
 	_unverifiable(table)
-	count(_unbounded(table)) > 0
+	collections.nonempty(_unbounded(table))
 }
 
 # Keyed by address: a set of tables would hash every table's whole value.

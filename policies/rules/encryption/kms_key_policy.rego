@@ -13,6 +13,7 @@
 #   practice: "Protecting your data at rest: AWS KMS & DynamoDB permissions (the CMK used only through DynamoDB), only my organization (aws:PrincipalOrgID)"
 package guardrails.rules.encryption.kms_key_policy
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.context
 import data.guardrails.lib.iam
 import data.guardrails.lib.network
@@ -58,7 +59,7 @@ _requires_caller_account(statement) if {
 	condition.operator == "StringEquals"
 	not condition.if_exists
 	condition.qualifier in _safe_qualifiers
-	count(condition.values) > 0
+	collections.nonempty(condition.values)
 	every value in condition.values {
 		value == context.account_id
 	}
@@ -70,6 +71,6 @@ _requires_via_service(statement) if {
 	condition.operator in {"StringEquals", "StringLike"}
 	not condition.if_exists
 	condition.qualifier in _safe_qualifiers
-	count(condition.values) > 0
+	collections.nonempty(condition.values)
 	not "*" in condition.values
 }

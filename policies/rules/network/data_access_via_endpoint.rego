@@ -17,6 +17,7 @@
 #   practice: "Limiting network access: VPC endpoint-only restriction policy (aws:SourceVpce)"
 package guardrails.rules.network.data_access_via_endpoint
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.dynamodb
 import data.guardrails.lib.iam
 import data.guardrails.lib.network
@@ -98,14 +99,14 @@ _violations[doc.address] contains concat("", [
 	some i, statement in doc.statements
 	statement.effect == "Allow"
 	actions := dynamodb.covered_data_actions(statement)
-	count(actions) > 0
+	collections.nonempty(actions)
 	not _requires_this_endpoint(statement)
 	not _denied_outside_endpoint(statement, actions)
 }
 
 _requires_this_endpoint(statement) if {
 	network.requires_source_vpce(statement)
-	count(_other_endpoints(statement)) == 0
+	not collections.nonempty(_other_endpoints(statement))
 }
 
 # aws:SourceVpce values that are not a DynamoDB endpoint this stack declares: another VPC's
@@ -141,10 +142,10 @@ _other_endpoint_note(statement) := concat("", [
 # Every Resource names specific tables of this stack, and every one of them denies the actions
 # outside the endpoint. "*" or a wildcard ARN reaches tables no resource policy here protects.
 _denied_outside_endpoint(statement, actions) if {
-	count(statement.resources) > 0
+	collections.nonempty(statement.resources)
 	every resource in statement.resources {
 		dynamodb.names_specific_table(resource)
-		count(dynamodb.tables_in(resource)) > 0
+		collections.nonempty(dynamodb.tables_in(resource))
 		every table in dynamodb.tables_in(resource) {
 			_table_denies(table, resource, actions)
 		}

@@ -14,6 +14,7 @@
 #   practice: "Limiting network access: VPC endpoint policy, only my organization (not the full-access default)"
 package guardrails.rules.network.endpoint_policy
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.context
 import data.guardrails.lib.dynamodb
 import data.guardrails.lib.iam
@@ -48,7 +49,7 @@ findings contains result.finding(rego.metadata.chain(), address, concat("", [
 		statement.effect == "Allow"
 
 		# A statement whose Action or Resource cannot be DynamoDB lets nothing through this endpoint.
-		count(dynamodb.covered_actions(statement)) > 0
+		collections.nonempty(dynamodb.covered_actions(statement))
 		some problem in _problems(iam.statement_label(i, statement), statement)
 	}
 	count(problems) > 0
@@ -69,7 +70,7 @@ _problems(label, statement) := {concat("", [
 
 _full_access(statement) if {
 	network.any_principal(statement)
-	count(statement.conditions) == 0
+	not collections.nonempty(statement.conditions)
 	"*" in statement.resources
 	count(dynamodb.covered_actions(statement)) == count(data.guardrails.iam.dynamodb.actions)
 }
@@ -104,7 +105,7 @@ _foreign_table_problem(label, statement) := concat("", [
 } else := ""
 
 _this_stacks_table(resource) if {
-	count(dynamodb.tables_in(resource)) > 0
+	collections.nonempty(dynamodb.tables_in(resource))
 	not _other_account(resource)
 }
 
@@ -117,9 +118,9 @@ _other_account(resource) if {
 _broad_resources(statement) := [] if {
 	_names_no_resource(statement)
 } else := ["NotResource"] if {
-	count(statement.not_resources) > 0
+	collections.nonempty(statement.not_resources)
 } else := ["no Resource"] if {
-	count(statement.resources) == 0
+	not collections.nonempty(statement.resources)
 } else := sort({resource |
 	some resource in statement.resources
 	not dynamodb.names_specific_table(resource)
@@ -129,8 +130,8 @@ _broad_resources(statement) := [] if {
 # Actions that take no resource (DescribeEndpoints, which SDKs call through an interface endpoint)
 # can only be granted on "*"; a statement of nothing else reaches no table.
 _names_no_resource(statement) if {
-	count(statement.not_actions) == 0
-	count(statement.dynamodb_actions) > 0
+	not collections.nonempty(statement.not_actions)
+	collections.nonempty(statement.dynamodb_actions)
 	every pattern in statement.actions {
 		startswith(pattern, "dynamodb:")
 	}

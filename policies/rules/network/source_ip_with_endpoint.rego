@@ -13,6 +13,7 @@
 #   practice: "Limiting network access: source IP restriction breaks with a VPC endpoint; use aws:SourceVpce"
 package guardrails.rules.network.source_ip_with_endpoint
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.dynamodb
 import data.guardrails.lib.iam
 import data.guardrails.lib.network
@@ -37,7 +38,7 @@ _violations[doc.address] contains label if {
 	some doc in iam.documents
 	_governs_dynamodb(doc)
 	some i, statement in doc.statements
-	count(dynamodb.covered_actions(statement)) > 0
+	collections.nonempty(dynamodb.covered_actions(statement))
 	operators := network.source_ip_operators(statement)
 	count(operators) > 0
 	label := concat("", [iam.statement_label(i, statement), " (", concat(", ", sort(operators)), ")"])

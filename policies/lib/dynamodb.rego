@@ -53,15 +53,12 @@ _tables_by_name[name] contains table.address if {
 #   True when a Resource string designates specific tables (their indexes
 #   or streams included) and nothing else: a table token, or a table ARN
 #   with no wildcard in the account, region or table name.
-names_specific_table(resource_string) if {
-	some ref in iam.resource_refs(resource_string)
-	startswith(ref, "aws_dynamodb_table.")
-	startswith(resource_string, concat("", ["${", ref, "."]))
-}
+names_specific_table(resource_string) if regex.match(`^\$\{aws_dynamodb_table\.[A-Za-z_][A-Za-z0-9_\-]*\.`, resource_string)
 
+# Both forms are matched, not captured: rules ask this of every statement's resources, and a
+# capture allocates. The token form is a reference as resources.token_refs reads one, then an attribute.
 names_specific_table(resource_string) if {
-	some match in regex.find_all_string_submatch_n(`^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/([^/*?]+)(/.*)?$`, resource_string, 1)
-	match[1] != ""
+	regex.match(`^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[^/*?]+(/.*)?$`, resource_string)
 }
 
 # METADATA

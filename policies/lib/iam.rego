@@ -510,24 +510,27 @@ _referenced_service_or_none(resource) := service if {
 # The resource type a leading `${<type>.<name>.<attribute>}` token references, by its
 # service: "dynamodb" for aws_dynamodb_*, "iam" for aws_iam_*, "other" for any other
 # AWS resource or data source.
-_referenced_service(resource) := service if {
+_referenced_service(resource) := _service_of_token(resource) if {
 	is_string(resource)
 	startswith(resource, "${")
-	some match in regex.find_all_string_submatch_n(
-		`^\$\{(?:data\.)?aws_([a-z0-9]+)_[a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[[^\]]*\])?\.[a-z_]+`,
-		resource,
-		1,
-	)
-	service := _service_of_type_prefix(match[1])
+	regex.match(_leading_reference, resource)
 }
 
-_service_of_type_prefix(prefix) := prefix if {
-	_named_service(prefix)
+_leading_reference := `^\$\{(?:data\.)?aws_[a-z0-9]+_[a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[[^\]]*\])?\.[a-z_]+`
+
+# The type's first label after aws_, read with prefix tests: capturing it with a regex allocated
+# the match for every Resource string of every statement.
+_service_of_token(resource) := "dynamodb" if {
+	some prefix in _dynamodb_token_prefixes
+	startswith(resource, prefix)
+} else := "iam" if {
+	some prefix in _iam_token_prefixes
+	startswith(resource, prefix)
 } else := "other"
 
-_named_service("dynamodb")
+_dynamodb_token_prefixes := ["${aws_dynamodb_", "${data.aws_dynamodb_"]
 
-_named_service("iam")
+_iam_token_prefixes := ["${aws_iam_", "${data.aws_iam_"]
 
 # Tokens (`${...}`) stand for values only Terraform knows; IAM policy variables
 # (`${aws:username}`) for values only a request knows. Either may be anything.

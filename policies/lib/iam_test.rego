@@ -516,3 +516,15 @@ _same_answer(arn, service) if {
 	not iam._plain_arn_may_match(arn, service)
 	not iam._arn_may_match(arn, service)
 }
+
+test_referenced_service_reads_the_leading_token_type if {
+	iam._referenced_service("${aws_dynamodb_table.t.arn}/index/*") == "dynamodb"
+	iam._referenced_service("${data.aws_dynamodb_table.t.arn}") == "dynamodb"
+	iam._referenced_service("${aws_iam_role.r.arn}") == "iam"
+	iam._referenced_service("${data.aws_iam_policy.p.arn}") == "iam"
+	iam._referenced_service("${aws_dynamodbx_thing.t.arn}") == "other"
+	iam._referenced_service("${aws_s3_bucket.b[0].arn}/*") == "other"
+	not iam._referenced_service("${var.table_arn}")
+	not iam._referenced_service("${aws_dynamodb_table.t}")
+	not iam._referenced_service("arn:aws:dynamodb:us-east-1:111122223333:table/${aws_dynamodb_table.t.name}")
+}

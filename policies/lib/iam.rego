@@ -313,8 +313,8 @@ _action_fields := ["Action", "NotAction", "actions", "not_actions"]
 
 _read_action_lists[written] := _lower_all(written) if some written in _written_action_lists
 
-_read_actions(written) := _read_action_lists[written] if {
-	_read_action_lists[written]
+_read_actions(written) := reading if {
+	reading := _read_action_lists[written]
 } else := _lower_all(written)
 
 # Which DynamoDB actions an Action list names, for each distinct list that may name any.
@@ -323,8 +323,8 @@ _action_list_expansions[written] := expand_dynamodb_actions({"actions": actions,
 	_may_name_any_dynamodb_action(actions, [])
 }
 
-_read_principals(written) := _principal_readings[written] if {
-	_principal_readings[written]
+_read_principals(written) := reading if {
+	reading := _principal_readings[written]
 } else := _json_principals(written)
 
 _principal_readings[written] := _json_principals(written) if {
@@ -336,8 +336,8 @@ _principal_readings[written] := _json_principals(written) if {
 
 _principal_fields := ["Principal", "NotPrincipal"]
 
-_read_conditions(written) := _condition_readings[written] if {
-	_condition_readings[written]
+_read_conditions(written) := reading if {
+	reading := _condition_readings[written]
 } else := _json_conditions(written)
 
 _condition_readings[written] := _json_conditions(written) if {

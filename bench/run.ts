@@ -185,6 +185,7 @@ interface SizeResult {
   opaEval: Timing;
   cli: Timing;
   gateLoadMs: number;
+  /** Peak RSS of the in-process worker once it had gated the stack, before its timing loops. */
   gatePeakMb: number;
   /** Policy heap of one evaluation of the cdk.tf.json. */
   heapBytes?: number;
@@ -258,7 +259,7 @@ function measureSize(
         {
           bytes: planned.bytes,
           gate: planned.gate,
-          peakMb: planWorker.maxRssMb,
+          peakMb: planned.firstPeakMb,
           violations: planned.violations,
           error: planned.error,
           file,
@@ -300,7 +301,7 @@ function measureSize(
     opaEval,
     cli,
     gateLoadMs: worker.loadMs,
-    gatePeakMb: worker.maxRssMb,
+    gatePeakMb: stack.firstPeakMb,
     heapBytes: stack.heapBytes,
     cliPeakMb: peakMemoryMb(process.execPath, check),
     violations: stack.violations,

@@ -295,23 +295,42 @@ _json_statement(statement, scope) := {
 # once and every statement that writes it shares the reading (a third of the documents' memory).
 # The Statement lists as written, by where they are written: a set of statements would hash each
 # whole, and an object of them would allocate a key per statement.
-_written_statement_lists[key] := as_list(object.get(parsed, "Statement", [])) if some key, parsed in _parsed_documents
+_written_statement_lists[key] := statements if some key, statements in _json_statement_lists
 
-_written_statement_lists[source.address] := as_list(object.get(source.values, "statement", [])) if {
+_written_statement_lists[address] := statements if some address, statements in _data_source_statement_lists
+
+_json_statement_lists[key] := as_list(object.get(parsed, "Statement", [])) if some key, parsed in _parsed_documents
+
+_data_source_statement_lists[source.address] := as_list(object.get(source.values, "statement", [])) if {
 	some source in resources.data_of_type("aws_iam_policy_document")
 }
 
-_written_action_lists contains actions if {
-	some statements in _written_statement_lists
+# METADATA
+# title: Action lists as written
+# description: >-
+#   Every distinct Action or NotAction value of the input's JSON statements,
+#   and actions or not_actions value of its aws_iam_policy_document data
+#   sources, as written (a string or a list).
+written_action_lists contains actions if {
+	some statements in _json_statement_lists
 	some statement in statements
-	some field in _action_fields
+	some field in _json_action_fields
+	actions := statement[field]
+}
+
+written_action_lists contains actions if {
+	some statements in _data_source_statement_lists
+	some statement in statements
+	some field in _data_source_action_fields
 	actions := statement[field]
 }
 
 # Composite literals are built again each time a body runs in wasm; rule values are built once.
-_action_fields := ["Action", "NotAction", "actions", "not_actions"]
+_json_action_fields := ["Action", "NotAction"]
 
-_read_action_lists[written] := _lower_all(written) if some written in _written_action_lists
+_data_source_action_fields := ["actions", "not_actions"]
+
+_read_action_lists[written] := _lower_all(written) if some written in written_action_lists
 
 _read_actions(written) := reading if {
 	reading := _read_action_lists[written]
@@ -328,13 +347,32 @@ _read_principals(written) := reading if {
 } else := _json_principals(written)
 
 _principal_readings[written] := _json_principals(written) if {
-	some statements in _written_statement_lists
+	some statements in _json_statement_lists
 	some statement in statements
 	some field in _principal_fields
 	written := statement[field]
 }
 
 _principal_fields := ["Principal", "NotPrincipal"]
+
+# METADATA
+# title: AWS principals
+# description: >-
+#   Every distinct AWS principal (Principal or NotPrincipal) the input's
+#   statements name, JSON documents and data sources alike.
+aws_principals contains principal if {
+	some reading in _principal_readings
+	some principal in reading.AWS
+}
+
+aws_principals contains principal if {
+	some address, _ in _data_source_statement_lists
+	some statement in documents[concat("#", [address, "statement"])].statements
+	some field in _normalized_principal_fields
+	some principal in statement[field].AWS
+}
+
+_normalized_principal_fields := ["principals", "not_principals"]
 
 _read_conditions(written) := reading if {
 	reading := _condition_readings[written]

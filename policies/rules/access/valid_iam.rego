@@ -131,19 +131,11 @@ _principal_problems(statement) := {concat("", [
 
 # Each distinct principal is checked once: stacks name the same few in many policies.
 _invalid_principals contains principal if {
-	some principal in {principal |
-		some doc in iam.documents
-		some statement in doc.statements
-		some field in _principal_fields
-		some principal in statement[field].AWS
-	}
+	some principal in iam.aws_principals
 	not iam.well_formed_aws_principal(principal)
 }
 
 # A data source is its own document; elsewhere the attribute says which of the resource's documents.
-# Composite literals are built again each time a body runs in wasm; rule values are built once.
-_principal_fields := ["principals", "not_principals"]
-
 _where(doc) := "" if {
 	doc.kind == "policy_document_data_source"
 } else := concat("", [doc.attribute, " "])
@@ -201,11 +193,10 @@ _shape(doc) := "json" if not _data_source_shaped(doc)
 
 # Each distinct pattern is checked once: a stack repeats the same few dozen actions in
 # thousands of statements, and a wildcard is matched against a whole service's actions.
+# Read from the distinct Action lists: stacks repeat a few lists in thousands of statements.
 _patterns contains pattern if {
-	some written in _written
-	some statement in written.statements
-	some attribute in written.keys.actions
-	some pattern in iam.as_list(object.get(statement, attribute, []))
+	some written in iam.written_action_lists
+	some pattern in iam.as_list(written)
 }
 
 _invalid_actions contains pattern if {

@@ -278,7 +278,7 @@ _json_statement(statement, scope) := {
 	"not_resources": not_resources,
 	"principals": _read_principals(object.get(statement, "Principal", null)),
 	"not_principals": _read_principals(object.get(statement, "NotPrincipal", null)),
-	"conditions": _read_conditions(object.get(statement, "Condition", {})),
+	"conditions": _json_conditions(object.get(statement, "Condition", {})),
 } if {
 	written_actions := object.get(statement, "Action", [])
 	actions := _read_actions(written_actions)
@@ -373,16 +373,6 @@ aws_principals contains principal if {
 }
 
 _normalized_principal_fields := ["principals", "not_principals"]
-
-_read_conditions(written) := reading if {
-	reading := _condition_readings[written]
-} else := _json_conditions(written)
-
-_condition_readings[written] := _json_conditions(written) if {
-	some statements in _written_statement_lists
-	some statement in statements
-	written := statement.Condition
-}
 
 # Which DynamoDB actions a statement covers is asked by many rules about the same
 # statements; expanding the patterns once, when the statement is read, keeps that

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { cpus, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
+import { buildSync } from "esbuild";
 import { loadEnvironments } from "../config/load";
 import { contextFor } from "../gate/context";
 import { WASM_MEMORY_LIMIT } from "../gate/wasm-heap";
@@ -101,9 +102,32 @@ function synthesize(environments: Environment[], alertFunction: FunctionBundle, 
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+/**
+ * The worker compiled into one file as the CLI is (scripts/build-cli.mjs), so that its peak memory is
+ * the gate's as users load it, not that of a TypeScript loader (ts-node alone is about 50 MB).
+ */
+let bundledWorker: string | undefined;
+function workerBundle(): string {
+  if (bundledWorker !== undefined) return bundledWorker;
+  // One folder below the root, as dist/cli.js is: the gate finds build/policies from its own folder.
+  const outfile = join(ROOT, "build", "bench-gate-worker.js");
+  buildSync({
+    absWorkingDir: ROOT,
+    entryPoints: ["bench/gate-worker.ts"],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    alias: { "@open-policy-agent/opa-wasm": "./node_modules/@open-policy-agent/opa-wasm/src/index.cjs" },
+    logLevel: "warning",
+  });
+  bundledWorker = outfile;
+  return outfile;
+}
+
 function runWorker(runs: number, context: EnvironmentContext, files: string[]): WorkerReport {
-  const [node, args] = ts("bench/gate-worker.ts");
-  const run = spawnSync(node, [...args, String(runs), JSON.stringify(context), ...files], {
+  const run = spawnSync(process.execPath, [workerBundle(), String(runs), JSON.stringify(context), ...files], {
     encoding: "utf8",
     maxBuffer: 1 << 28,
   });

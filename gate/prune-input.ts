@@ -1,6 +1,6 @@
 /*
  * The parts of a stack document no rule reads, dropped before the document is serialized into the
- * wasm heap: the policy's memory grows with every input byte (60-70 heap bytes per input byte), so
+ * wasm heap: the policy's memory grows with every input byte (about 19 heap bytes per input byte), so
  * what is not sent costs neither time nor memory. Only whole fields that the Rego never reaches are
  * dropped, so findings are the same as on the raw document, which `opa eval` and conftest users
  * still hand the policies as is (tests/gate/prune-input.test.ts proves both on the shipped stacks).

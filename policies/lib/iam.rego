@@ -289,16 +289,15 @@ _json_statement(statement, scope) := {
 
 ## Parts statements share #########################################################
 
-# Statements repeat: constructs write the same Action lists, conditions and principals into
-# document after document. Wasm allocates a fresh value for every string lowered and every set
-# built, and frees nothing until the evaluation ends, so each distinct part as written is read
-# once and every statement that writes it shares the reading (a third of the documents' memory).
+# Statements repeat: constructs write the same Action lists and principals into document after
+# document (the 16,639 statements of the benchmark's 10,000 resources write 25 Action lists). Wasm
+# allocates a fresh value for every string lowered and every set built, and frees nothing until the
+# evaluation ends, so each distinct part as written is read once and every statement that writes it
+# shares the reading. Conditions repeat less and cost a hash of the whole condition to look up:
+# they are read per statement.
+#
 # The Statement lists as written, by where they are written: a set of statements would hash each
 # whole, and an object of them would allocate a key per statement.
-_written_statement_lists[key] := statements if some key, statements in _json_statement_lists
-
-_written_statement_lists[address] := statements if some address, statements in _data_source_statement_lists
-
 _json_statement_lists[key] := as_list(object.get(parsed, "Statement", [])) if some key, parsed in _parsed_documents
 
 _data_source_statement_lists[source.address] := as_list(object.get(source.values, "statement", [])) if {

@@ -47,15 +47,20 @@ narrowing(statement) := {condition.key |
 	condition.key != "aws:principalisawsservice"
 	condition.operator in _narrowing_operators
 	_tight(condition)
-	every value in condition.values {
-		fixed(value)
-	}
+	not _holds_an_open_value(condition.values)
 } | {condition.key |
 	some condition in statement.conditions
 	condition.key == "aws:principalisawsservice"
 	condition.operator == "Bool"
 	_tight(condition)
 	condition.values == ["true"]
+}
+
+# A negated helper rather than `every` inside the comprehension, which OPA's optimizer
+# (`opa build -O=1`) rejects as unsafe.
+_holds_an_open_value(values) if {
+	some value in values
+	not fixed(value)
 }
 
 _tight(condition) if {

@@ -355,6 +355,10 @@ _names_dynamodb(value, _) if regex.match(`^dynamodb\.\$\{[^}]+\}\.amazonaws\.com
 # allow kms:Decrypt: a key whose ARN is not known yet is in the stack's region, built once.
 _dynamodb_service(key) := concat("", ["dynamodb.", split(arn, ":")[3], ".amazonaws.com"]) if {
 	arn := _known_arn(key)
-} else := _stack_dynamodb_service
+} else := _stack_dynamodb_service if {
+	# The stack's region stands only for keys whose ARN is not known yet; a known ARN too short to
+	# hold a region names no endpoint.
+	not _known_arn(key)
+}
 
 _stack_dynamodb_service := concat("", ["dynamodb.", _region, ".amazonaws.com"])

@@ -74,7 +74,9 @@ _is_cdktf if is_object(input.document.data)
 #   "path", "config_address", "filled"}. unknown maps an attribute to true
 #   when a plan cannot know it before apply (always empty for cdktf, whose
 #   token strings stay in values); path is the CDKTF construct path ("" for
-#   plans); config_address is the address configuration references use;
+#   plans, and for blocks without `//` metadata, which the gate does not
+#   send: no rule reads it); config_address is the address configuration
+#   references use;
 #   filled lists the attributes a plan took from its joined configuration.
 #   What an attribute references is asked with references(resource, attr).
 by_address[address] := resource if {

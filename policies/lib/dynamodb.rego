@@ -21,16 +21,14 @@ _table_arn := `^arn:aws[a-z-]*:dynamodb:[^:]*:[^:]*:table/([^/]+)(/.*)?$`
 #   whose table name (wildcards allowed) matches a table's name, or "*".
 tables_in("*") := _all_tables
 
-tables_in(resource_string) := _tables_by_token(resource_string) if {
-	resource_string != "*"
+tables_in(resource_string) := _tables_designated(resource_string) if resource_string != "*"
 
-	# Only an ARN can name a table by name: the capture below allocates, so tokens skip it.
+# Only an ARN can name a table by name: the capture allocates, so tokens skip it.
+_tables_designated(resource_string) := _tables_by_token(resource_string) if {
 	not startswith(resource_string, "arn:")
 } else := _tables_by_token(resource_string) | {address |
 	some match in regex.find_all_string_submatch_n(_table_arn, resource_string, 1)
 	some address in _tables_named(match[1])
-} if {
-	resource_string != "*"
 }
 
 _tables_by_token(resource_string) := {ref |

@@ -365,8 +365,8 @@ aws_principals contains principal if {
 }
 
 aws_principals contains principal if {
-	some address, _ in _data_source_statement_lists
-	some statement in documents[concat("#", [address, "statement"])].statements
+	some doc in documents_for("definition")
+	some statement in doc.statements
 	some field in _normalized_principal_fields
 	some principal in statement[field].AWS
 }

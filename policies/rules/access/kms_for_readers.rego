@@ -121,7 +121,7 @@ _reads contains [role, key, table] if {
 
 _reads_items(statement) if {
 	some name in dynamodb.covered_actions(statement)
-	name in _read_actions
+	_read_actions[name]
 }
 
 # Each table's keys, resolved once rather than for every statement that reads the table.

@@ -121,8 +121,8 @@ _may_name_watched(service) if service in _watched_services
 _watched_services := {split(action, ":")[0] | some action in _watched}
 
 _pattern_managing[pattern] := {key |
-	some key, _ in _managing
-	glob.match(pattern, null, concat(":", ["iam", key]))
+	some key, action in _managing_lowercase
+	glob.match(pattern, null, action)
 } if {
 	some pattern in _patterns
 }
@@ -137,6 +137,9 @@ _pattern_watched[pattern] := {action |
 # The permissions-management actions (lowercase names) and watched actions a statement covers.
 # Statement actions are read in lowercase, as these names (and _watched's) are written.
 _managing_lowercase[key] := concat(":", ["iam", key]) if some key, _ in _managing
+
+# Every action this rule looks for, as statement actions are read.
+_looked_for := _watched | {action | some action in _managing_lowercase}
 
 _managing_of(statement) := {key |
 	some key, action in _managing_lowercase
@@ -181,7 +184,7 @@ _denied[doc_key] contains action if {
 	statement.effect == "Deny"
 	not collections.nonempty(statement.conditions)
 	"*" in statement.resources
-	some action in (_watched | {concat(":", ["iam", key]) | some key, _ in _managing})
+	some action in _looked_for
 	iam.statement_matches_action(statement, action)
 }
 
@@ -362,7 +365,7 @@ _violations[doc.address] contains path if {
 	some i, statement in doc.statements
 	statement.effect == "Allow"
 	_names_managing(statement)
-	keys := {key | some key in _managing_of(statement); _granted(doc_key, concat(":", ["iam", key]))}
+	keys := {key | some key in _managing_of(statement); _granted(doc_key, _managing_lowercase[key])}
 	count(keys) > 0
 	some path in _managing_paths(iam.statement_label(i, statement), statement, keys, _selves(doc_key, doc))
 }

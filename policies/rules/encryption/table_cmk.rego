@@ -107,6 +107,10 @@ _customer_managed(resource, attr, arn) if {
 	_references_key(resource, attr)
 }
 
+_customer_managed(_, _, arn) if keys.declared(arn)
+
+_customer_managed(_, _, arn) if keys.trusted(arn)
+
 _references_key(table, "server_side_encryption") if _encryption_key_referenced[table.address]
 
 _references_key(resource, attr) if {
@@ -121,7 +125,3 @@ _encryption_key_referenced contains table.address if {
 	target.mode == "managed"
 	target.type == "aws_kms_key"
 }
-
-_customer_managed(_, _, arn) if keys.declared(arn)
-
-_customer_managed(_, _, arn) if keys.trusted(arn)

@@ -2,7 +2,6 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { App } from "cdktf";
 import { buildSync } from "esbuild";
 import { loadEnvironments } from "../config/load";
 import { contextFor } from "../gate/context";
@@ -17,7 +16,6 @@ import {
   ROOT,
   runOpa,
 } from "../scripts/opa-toolchain";
-import { EnvironmentStack } from "../stacks/environment-stack";
 import { bundleFunction, type FunctionBundle } from "../stacks/function-bundle";
 import type { WorkerReport } from "./gate-worker";
 import { render, type PlanRendering } from "./render-plan";
@@ -27,6 +25,7 @@ import type { ManyEnvironmentsReport } from "./many-environments";
 import {
   formatMs,
   formatTiming,
+  printTable,
   ratio,
   runMeasured,
   summarize,
@@ -36,7 +35,8 @@ import {
   type Timing,
 } from "./stats";
 import { describeStartup, installPackage, measureStartup } from "./startup";
-import { ACCOUNT_ID, ORGANIZATION_ID, syntheticEnvironment, tablesFor } from "./synthetic-environments";
+import { SYNTHETIC_CONTEXT, syntheticEnvironment, tablesFor } from "./synthetic-environments";
+import { synthesize } from "./synthesize";
 
 /*
  * `npm run bench`: how the gate compares with its floor (JSON.parse of the same bytes) and with
@@ -94,14 +94,6 @@ function runsFor(resources: number): { inProcess: number; processes: number } {
   return { inProcess: 5, processes: 3 };
 }
 
-function synthesize(environments: Environment[], alertFunction: FunctionBundle, outdir: string): number {
-  const started = process.hrtime.bigint();
-  const app = new App({ outdir });
-  for (const environment of environments) new EnvironmentStack(app, { environment, alertFunction });
-  app.synth();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
 /**
  * The worker compiled into one file as the CLI is (scripts/build-cli.mjs), so that its peak memory is
  * the gate's as users load it, not that of a TypeScript loader (ts-node alone is about 50 MB).
@@ -136,13 +128,6 @@ function runWorker(runs: number, context: EnvironmentContext, files: string[]): 
 }
 
 /** The facts the synthetic environments are gated with, by the worker, `opa eval` and the CLI alike. */
-const SYNTHETIC_CONTEXT = {
-  organization_id: ORGANIZATION_ID,
-  account_id: ACCOUNT_ID,
-  tier: "production",
-  today: "2026-01-01",
-} satisfies EnvironmentContext;
-
 const CLI = join(ROOT, "bin", "ddb-guardrails.js");
 
 /** The input the gate builds, written out for `opa eval`, so both evaluate the same thing. */
@@ -840,18 +825,6 @@ function buildPoliciesSync(): string {
   const run = spawnSync(node, args, { encoding: "utf8" });
   if (run.status !== 0) throw new Error(`build:policies failed:\n${run.stderr}${run.stdout}`);
   return run.stdout.trim().replace(/^build-policies: /, "");
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i]))
-      .join("  ")
-      .trimEnd();
-  console.log(line(header));
-  console.log(line(widths.map((w) => "-".repeat(w))));
-  for (const row of rows) console.log(line(row));
 }
 
 main();

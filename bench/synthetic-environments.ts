@@ -1,5 +1,6 @@
 import type { Environment, EnvironmentDefinition } from "../config/schema";
 import { validateEnvironment } from "../config/validate";
+import type { EnvironmentContext } from "../gate/findings";
 
 /*
  * Realistic environments of a chosen size, built through the same schema and constructs as the
@@ -9,6 +10,14 @@ import { validateEnvironment } from "../config/validate";
 const ACCOUNT_ID = "111122223333";
 export const ORGANIZATION_ID = "o-a1b2c3d4e5";
 export { ACCOUNT_ID };
+
+/** The gate's context for a synthetic environment, as the CLI would build it from the stack's facts. */
+export const SYNTHETIC_CONTEXT = {
+  organization_id: ORGANIZATION_ID,
+  account_id: ACCOUNT_ID,
+  tier: "production",
+  today: "2026-01-01",
+} satisfies EnvironmentContext;
 
 /** Resources every environment has whatever its tables: network, trail, alerting (measured on dev). */
 const FIXED_RESOURCES = 36;

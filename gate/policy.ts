@@ -29,6 +29,23 @@ function readCompiled(dir: string): { wasm: Buffer; data: ArrayBuffer } {
 }
 
 /**
+ * The bytes the policy is given for an input: pruned of what no rule reads, then serialized here
+ * rather than by opa-wasm, so the heap can be sized from their length. TextEncoder always returns a
+ * view over a fresh buffer of exactly the encoded length, so `.buffer` is the input and nothing else.
+ */
+export function encodePolicyInput(input: PolicyInput): Uint8Array {
+  return new TextEncoder().encode(
+    JSON.stringify({
+      ...input,
+      document: pruneDocument(input.document),
+      ...(input.configuration !== undefined
+        ? { configuration: pruneJoinedConfiguration(input.configuration, input.document) }
+        : {}),
+    }),
+  );
+}
+
+/**
  * The compiled guardrails: loaded once, then evaluated per stack. Anything but a well-formed list
  * of findings is an error, so a broken policy can never read as "no violations".
  */
@@ -86,17 +103,7 @@ export class GuardrailsPolicy {
     let inputBytes = 0;
     const which = `stack ${input.stack}${source === undefined ? "" : ` (${source})`}`;
     try {
-      // Serialized here rather than by opa-wasm, so the heap can be sized from the input's length.
-      // TextEncoder always returns a view over a fresh buffer of exactly the encoded length.
-      const bytes = new TextEncoder().encode(
-        JSON.stringify({
-          ...input,
-          document: pruneDocument(input.document),
-          ...(input.configuration !== undefined
-            ? { configuration: pruneJoinedConfiguration(input.configuration, input.document) }
-            : {}),
-        }),
-      );
+      const bytes = encodePolicyInput(input);
       inputBytes = bytes.byteLength;
       raw = this.heap.around(inputBytes, () => this.policy.evaluate(bytes.buffer));
     } catch (error) {

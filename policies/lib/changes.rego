@@ -10,6 +10,7 @@
 #   resource_drift are not changes this library reports.
 package guardrails.lib.changes
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.resources
 
 # Keyed by address. A deposed object shares its address with the current
@@ -46,7 +47,7 @@ updates[address] := change if {
 # METADATA
 # title: Changes of a type
 # description: The removals (destroyed objects) whose resource type is t, keyed by address.
-removals_of_type(t) := object.get(_removals_by_type, t, {})
+removals_of_type(t) := object.get(_removals_by_type, t, collections.no_object)
 
 _removals_by_type[t] := {address: change |
 	some address, change in removals
@@ -116,7 +117,7 @@ _reason_words := {
 #   The replace_paths of a change as sorted attribute paths
 #   ("hash_key", "attribute[0].name"); empty when the plan names none.
 replace_paths(change) := sort({_path_text(path) |
-	some path in object.get(change.change, "replace_paths", [])
+	some path in object.get(change.change, "replace_paths", collections.no_list)
 	is_array(path)
 	count(path) > 0
 })

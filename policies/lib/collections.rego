@@ -14,3 +14,21 @@ package guardrails.lib.collections
 nonempty(collection) if {
 	some _ in collection
 }
+
+# METADATA
+# title: Empty list
+# description: >-
+#   A default for object.get and else branches. A literal `[]`, `{}` or
+#   `set()` in a rule body is built again each time the body runs; these are
+#   built once per evaluation.
+no_list := []
+
+# METADATA
+# title: Empty set
+# description: The empty set, built once (see no_list).
+no_set := set()
+
+# METADATA
+# title: Empty object
+# description: The empty object, built once (see no_list).
+no_object := {}

@@ -7,6 +7,8 @@
 #   tier. Rules read them here so a missing fact fails closed in one place.
 package guardrails.lib.context
 
+import data.guardrails.lib.collections
+
 # METADATA
 # title: Organization id
 # description: The configured AWS Organizations id, e.g. "o-a1b2c3d4e5".
@@ -38,7 +40,7 @@ production if input.context.tier == "production"
 #   the CLI's --trusted-key, and key ARNs from --key-arn (context key_arns).
 trusted_keys contains key if {
 	some field in ["key_arns", "trusted_keys"]
-	some key in object.get(input.context, field, [])
+	some key in object.get(input.context, field, collections.no_list)
 	is_string(key)
 	key != ""
 }

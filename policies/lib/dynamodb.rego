@@ -6,6 +6,7 @@
 #   rather than hand-typed action lists.
 package guardrails.lib.dynamodb
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.iam
 import data.guardrails.lib.resources
 
@@ -39,7 +40,7 @@ _tables_by_token(resource_string) := {ref |
 _all_tables := {table.address | some table in resources.of_type("aws_dynamodb_table")}
 
 # An exact name is a lookup; only a name with wildcards is matched against every table.
-_tables_named(pattern) := object.get(_tables_by_name, pattern, set()) if {
+_tables_named(pattern) := object.get(_tables_by_name, pattern, collections.no_set) if {
 	not regex.match(`[*?]`, pattern)
 } else := {table.address |
 	some table in resources.of_type("aws_dynamodb_table")
@@ -96,7 +97,7 @@ bypasses_leading_keys := {action.name | some action in _actions; action.bypasses
 # METADATA
 # title: Actions that honour a condition key
 # description: The DynamoDB actions whose requests carry condition key (lowercased).
-supporting(key) := object.get(_supporting, lower(key), set())
+supporting(key) := object.get(_supporting, lower(key), collections.no_set)
 
 # Indexed once: rules ask it for every statement, and each ask scanned every action.
 _supporting[condition_key] contains action.name if {

@@ -167,13 +167,13 @@ _candidates[_key(candidate)] := candidate if {
 
 _candidates[_key(candidate)] := candidate if {
 	some role in resources.of_type("aws_iam_role")
-	some i, inline in as_list(object.get(role.values, "inline_policy", []))
+	some i, inline in as_list(object.get(role.values, "inline_policy", collections.no_list))
 	value := inline.policy
 	_present(value)
 
 	# A plan shows an aws_iam_role_policy again inside its role's inline_policy;
 	# the statement is read once, where it is declared.
-	not inline.name in object.get(_declared_inline_policies, role.address, set())
+	not inline.name in object.get(_declared_inline_policies, role.address, collections.no_set)
 	candidate := {
 		"address": role.address,
 		"attribute": concat("", ["inline_policy[", format_int(i, 10), "].policy"]),
@@ -199,7 +199,7 @@ _attached_role(policy) := {address |
 } | {address |
 	role := policy.values.role
 	is_string(role)
-	some address in object.get(_roles_by_name, role, set())
+	some address in object.get(_roles_by_name, role, collections.no_set)
 }
 
 _roles_by_name[name] contains role.address if {
@@ -264,7 +264,7 @@ _referenced_policy_document(value) := source if {
 ## Statements ###################################################################
 
 _json_statements(document, scope) := [_json_statement(statement, scope) |
-	some statement in as_list(object.get(document, "Statement", []))
+	some statement in as_list(object.get(document, "Statement", collections.no_list))
 	is_object(statement)
 ]
 
@@ -278,13 +278,13 @@ _json_statement(statement, scope) := {
 	"not_resources": not_resources,
 	"principals": _read_principals(object.get(statement, "Principal", null)),
 	"not_principals": _read_principals(object.get(statement, "NotPrincipal", null)),
-	"conditions": _json_conditions(object.get(statement, "Condition", {})),
+	"conditions": _json_conditions(object.get(statement, "Condition", collections.no_object)),
 } if {
-	written_actions := object.get(statement, "Action", [])
+	written_actions := object.get(statement, "Action", collections.no_list)
 	actions := _read_actions(written_actions)
-	not_actions := _read_actions(object.get(statement, "NotAction", []))
-	resources := as_list(object.get(statement, "Resource", []))
-	not_resources := as_list(object.get(statement, "NotResource", []))
+	not_actions := _read_actions(object.get(statement, "NotAction", collections.no_list))
+	resources := as_list(object.get(statement, "Resource", collections.no_list))
+	not_resources := as_list(object.get(statement, "NotResource", collections.no_list))
 }
 
 ## Parts statements share #########################################################
@@ -298,9 +298,9 @@ _json_statement(statement, scope) := {
 #
 # The Statement lists as written, by where they are written: a set of statements would hash each
 # whole, and an object of them would allocate a key per statement.
-_json_statement_lists[key] := as_list(object.get(parsed, "Statement", [])) if some key, parsed in _parsed_documents
+_json_statement_lists[key] := as_list(object.get(parsed, "Statement", collections.no_list)) if some key, parsed in _parsed_documents
 
-_data_source_statement_lists[source.address] := as_list(object.get(source.values, "statement", [])) if {
+_data_source_statement_lists[source.address] := as_list(object.get(source.values, "statement", collections.no_list)) if {
 	some source in resources.data_of_type("aws_iam_policy_document")
 }
 
@@ -338,7 +338,7 @@ _read_actions(written) := reading if {
 # Which DynamoDB actions an Action list names, for each distinct list that may name any.
 _action_list_expansions[written] := expand_dynamodb_actions({"actions": actions, "not_actions": []}) if {
 	some written, actions in _read_action_lists
-	_may_name_any_dynamodb_action(actions, [])
+	_may_name_any_dynamodb_action(actions, collections.no_list)
 }
 
 _read_principals(written) := reading if {
@@ -388,11 +388,7 @@ _covered_dynamodb_actions(written_actions, actions, not_actions, resources, not_
 	# Most statements name no DynamoDB action: their resources need no reading.
 	collections.nonempty(covered)
 	may_designate_dynamodb({"resources": resources, "not_resources": not_resources})
-} else := _no_actions
-
-# One empty set for every statement that covers no DynamoDB action: `set()` in a rule body
-# allocates a new one each time it runs.
-_no_actions := set()
+} else := collections.no_set
 
 _expanded(written_actions, actions, not_actions) := expansion if {
 	not collections.nonempty(not_actions)
@@ -658,7 +654,7 @@ _expand(pattern) := {_dynamodb_actions[key].name} if {
 } if {
 	_wildcard(pattern)
 	_may_name_dynamodb(pattern)
-} else := set()
+} else := collections.no_set
 
 _wildcard(pattern) if contains(pattern, "*")
 
@@ -676,8 +672,8 @@ _no_principals := {"AWS": [], "Service": [], "Federated": [], "CanonicalUser": [
 _json_principals(principal) := object.union(_no_principals, {"*": true}) if {
 	principal == "*"
 } else := object.union(
-	{type: as_list(object.get(principal, type, [])) | some type in _principal_types},
-	{"*": "*" in as_list(object.get(principal, "AWS", []))},
+	{type: as_list(object.get(principal, type, collections.no_list)) | some type in _principal_types},
+	{"*": "*" in as_list(object.get(principal, "AWS", collections.no_list))},
 ) if {
 	is_object(principal)
 } else := _no_principals
@@ -689,10 +685,13 @@ _json_conditions(condition) := sort([_condition(operator, key, values) |
 	some key, values in entries
 ]) if {
 	is_object(condition)
-} else := []
+
+	# A statement without conditions: the comprehension and its sorted copy would be two empty arrays.
+	collections.nonempty(condition)
+} else := collections.no_list
 
 _data_source_statements(values, scope) := [_data_source_statement(statement, scope) |
-	some statement in as_list(object.get(values, "statement", []))
+	some statement in as_list(object.get(values, "statement", collections.no_list))
 	is_object(statement)
 ]
 
@@ -704,17 +703,17 @@ _data_source_statement(statement, scope) := {
 	"dynamodb_actions": _covered_dynamodb_actions(written_actions, actions, not_actions, resources, not_resources, scope),
 	"resources": resources,
 	"not_resources": not_resources,
-	"principals": _block_principals(object.get(statement, "principals", [])),
-	"not_principals": _block_principals(object.get(statement, "not_principals", [])),
-	"conditions": [_condition(block.test, block.variable, object.get(block, "values", [])) |
-		some block in as_list(object.get(statement, "condition", []))
+	"principals": _block_principals(object.get(statement, "principals", collections.no_list)),
+	"not_principals": _block_principals(object.get(statement, "not_principals", collections.no_list)),
+	"conditions": [_condition(block.test, block.variable, object.get(block, "values", collections.no_list)) |
+		some block in as_list(object.get(statement, "condition", collections.no_list))
 	],
 } if {
-	written_actions := object.get(statement, "actions", [])
+	written_actions := object.get(statement, "actions", collections.no_list)
 	actions := _read_actions(written_actions)
-	not_actions := _read_actions(object.get(statement, "not_actions", []))
-	resources := as_list(object.get(statement, "resources", []))
-	not_resources := as_list(object.get(statement, "not_resources", []))
+	not_actions := _read_actions(object.get(statement, "not_actions", collections.no_list))
+	resources := as_list(object.get(statement, "resources", collections.no_list))
+	not_resources := as_list(object.get(statement, "not_resources", collections.no_list))
 }
 
 # The data source's effect argument is optional and defaults to Allow.
@@ -960,7 +959,7 @@ condition_keys(statement) := {condition.key | some condition in statement.condit
 #   Resource, principals, condition values); null means none.
 as_list(value) := value if {
 	is_array(value)
-} else := [] if {
+} else := collections.no_list if {
 	value == null
 } else := [value]
 
@@ -1007,7 +1006,7 @@ purpose(doc) := "definition" if {
 # METADATA
 # title: Documents by purpose
 # description: The documents whose purpose(doc) is p.
-documents_for(p) := object.get(_documents_by_purpose, p, {})
+documents_for(p) := object.get(_documents_by_purpose, p, collections.no_object)
 
 # Computed once: rules ask for documents by purpose inside loops.
 _documents_by_purpose[p] := {key: documents[key] | some key in keys} if some p, keys in _keys_by_purpose
@@ -1080,6 +1079,6 @@ _attached_arns contains arn if {
 
 _attached_arns contains arn if {
 	some role in resources.of_type("aws_iam_role")
-	some arn in as_list(object.get(role.values, "managed_policy_arns", []))
+	some arn in as_list(object.get(role.values, "managed_policy_arns", collections.no_list))
 	is_string(arn)
 }

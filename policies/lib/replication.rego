@@ -57,7 +57,7 @@ denied_replication_actions(statement) := sort({trim_prefix(action, "dynamodb:") 
 	every condition in statement.conditions {
 		not _spares_role(condition)
 	}
-} else := []
+} else := collections.no_list
 
 _applies_to_role(statement) if network.any_principal(statement)
 

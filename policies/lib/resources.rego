@@ -87,16 +87,12 @@ by_address[address] := resource if {
 		"name": block.name,
 		"mode": block.mode,
 		"values": _without_metadata(block.body),
-		"unknown": _nothing,
+		"unknown": collections.no_object,
 		"path": _construct_path(block.body),
 		"config_address": address,
-		"filled": _nothing,
+		"filled": collections.no_object,
 	}
 }
-
-# Built once for every resource that has nothing unknown or filled: `{}` in a rule body allocates
-# each time it runs, and wasm frees nothing until the evaluation ends.
-_nothing := {}
 
 # The gate sends blocks without their `//` metadata; a raw cdk.tf.json has it on every block.
 _without_metadata(body) := object.remove(body, _metadata_keys) if {
@@ -116,7 +112,7 @@ by_address[address] := resource if {
 		"type": planned.type,
 		"name": planned.name,
 		"mode": planned.mode,
-		"values": _filled_values(_object_or_empty(object.get(planned, "values", _nothing)), filled),
+		"values": _filled_values(_object_or_empty(object.get(planned, "values", collections.no_object)), filled),
 		"unknown": _still_unknown(unknown, filled),
 		"path": "",
 		"config_address": _instance_config_address[address],
@@ -124,7 +120,7 @@ by_address[address] := resource if {
 	}
 }
 
-_filled_flags(filled) := _nothing if {
+_filled_flags(filled) := collections.no_object if {
 	not collections.nonempty(filled)
 } else := {attr: true | some attr, _ in filled}
 
@@ -188,12 +184,12 @@ _expression_refs_of(resource, attr) := {ref |
 #   (iterate it with `some resource in ...`). Data sources are left out
 #   because many share a type name with a resource (aws_kms_key) and rules
 #   about resources must not be satisfied by a lookup.
-of_type(t) := object.get(_managed_by_type, t, {})
+of_type(t) := object.get(_managed_by_type, t, collections.no_object)
 
 # METADATA
 # title: Data sources of a type
 # description: The data sources whose type is t, as an object keyed by address.
-data_of_type(t) := object.get(_data_by_type, t, {})
+data_of_type(t) := object.get(_data_by_type, t, collections.no_object)
 
 # Indexed once per evaluation: rules ask for resources of a type inside loops, and a
 # function is evaluated again on every call. Objects keyed by address, not sets of
@@ -231,7 +227,7 @@ resolve(resource, attr) := {address: by_address[address] |
 # in a plan need the configuration-address index.
 _instances_of(ref) := {ref} if {
 	by_address[ref]
-} else := object.get(_counted_instances, ref, set())
+} else := object.get(_counted_instances, ref, collections.no_set)
 
 _counted_instances[config] contains address if {
 	some address, _ in by_address
@@ -256,7 +252,7 @@ _object_or_empty(value) := value if is_object(value)
 # references included, so the first plan of a stack is judged like its
 # cdk.tf.json. Values the plan knows win. CDKTF stacks have no child modules,
 # so only root-module resources have a configured body.
-_from_configuration(entry, unknown) := _nothing if {
+_from_configuration(entry, unknown) := collections.no_object if {
 	not collections.nonempty(unknown)
 } else := {attr: value |
 	some attr, _ in unknown
@@ -284,7 +280,7 @@ _configuration_sections := {"managed": "resource", "data": "data"}
 #   resource_changes.
 config_address(module_address, resource) := _config_address(module_address, resource)
 
-_object_or_empty(value) := {} if not is_object(value)
+_object_or_empty(value) := collections.no_object if not is_object(value)
 
 ## CDKTF ######################################################################
 
@@ -471,7 +467,7 @@ _deleted(address) if _changes[address].change.actions == _delete_only
 
 _delete_only := ["delete"]
 
-_unknown_attributes(address) := _nothing if {
+_unknown_attributes(address) := collections.no_object if {
 	not _any_unknown(_changes[address].change.after_unknown)
 } else := {attr: true |
 	some attr, flags in _changes[address].change.after_unknown
@@ -549,7 +545,7 @@ _config_resources[address] := {"prefix": prefix, "expressions": expressions} if 
 	some prefix, module in _config_modules
 	some resource in module.resources
 	address := concat("", [prefix, resource.address])
-	expressions := object.get(resource, "expressions", {})
+	expressions := object.get(resource, "expressions", collections.no_object)
 	is_object(expressions)
 }
 
@@ -590,7 +586,7 @@ blocks(resource, name) := [value] if {
 	is_object(item)
 ] if {
 	is_array(resource.values[name])
-} else := []
+} else := collections.no_list
 
 # METADATA
 # title: Unknown attribute

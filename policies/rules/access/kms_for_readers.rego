@@ -71,7 +71,7 @@ _missing_decrypt[role] contains concat("", [concat(", ", sort(tables)), " (encry
 
 # Looked up in the whole index: `index[key]` with a bound key makes opa eval run the
 # index's rule body again for every key, which is quadratic over a stack.
-_lookup(index, key) := object.get(index, key, set())
+_lookup(index, key) := object.get(index, key, collections.no_set)
 
 _keys_read_by[role] contains key if some [role, key, _] in _reads
 
@@ -115,7 +115,7 @@ _reads contains [role, key, table] if {
 	_reads_items(statement)
 	some resource in statement.resources
 	some table in dynamodb.tables_in(resource)
-	some key in object.get(_keys_of_table, table, set())
+	some key in object.get(_keys_of_table, table, collections.no_set)
 	some role in roles
 }
 
@@ -154,13 +154,13 @@ _attached_roles(doc) := {doc.address} if {
 	resources.by_address[doc.address].type == "aws_iam_role_policy"
 } else := _lookup(_policy_roles, doc.address) if {
 	resources.by_address[doc.address].type == "aws_iam_policy"
-} else := set()
+} else := collections.no_set
 
 _roles_named(resource, attr) := {role.address |
 	some role in resources.resolve(resource, attr)
 	role.type == "aws_iam_role"
 } | {role |
-	some name in iam.as_list(object.get(resource.values, attr, []))
+	some name in iam.as_list(object.get(resource.values, attr, collections.no_list))
 	is_string(name)
 	some role in _lookup(_roles_by_name, name)
 }
@@ -186,7 +186,7 @@ _policies_named(resource, attr) := {target.address |
 	some target in resources.resolve(resource, attr)
 	target.type == "aws_iam_policy"
 } | {policy |
-	some arn in iam.as_list(object.get(resource.values, attr, []))
+	some arn in iam.as_list(object.get(resource.values, attr, collections.no_list))
 	is_string(arn)
 	some policy in _lookup(_policies_by_arn, arn)
 }

@@ -36,7 +36,7 @@ findings contains result.finding(rego.metadata.chain(), address, concat("", [
 ## Classification #################################################################
 
 # IAM's permissions-management actions (lowercase name -> true), from the generated reference data.
-_managing := object.get(data.guardrails.iam.permissions_management, "iam", {})
+_managing := object.get(data.guardrails.iam.permissions_management, "iam", collections.no_object)
 
 _iam_actions := data.guardrails.iam.iam_service.actions
 
@@ -188,7 +188,7 @@ _denied[doc_key] contains action if {
 	iam.statement_matches_action(statement, action)
 }
 
-_granted(doc_key, action) if not action in object.get(_denied, doc_key, set())
+_granted(doc_key, action) if not action in object.get(_denied, doc_key, collections.no_set)
 
 ## Resources ######################################################################
 
@@ -278,7 +278,7 @@ _attached(doc) := {doc.address} if {
 	doc.kind == "inline_policy"
 } else := _named(resources.by_address[doc.address], _holder_attribute[resources.by_address[doc.address].type]) if {
 	_holder_attribute[resources.by_address[doc.address].type]
-} else := object.get(_policy_holders, doc.address, set())
+} else := object.get(_policy_holders, doc.address, collections.no_set)
 
 _holder_attribute := {
 	"aws_iam_role_policy": "role",
@@ -292,9 +292,9 @@ _named(resource, attr) := {target.address |
 	some target in resources.resolve(resource, attr)
 	target.type in _principal_types
 } | {address |
-	some name in iam.as_list(object.get(resource.values, attr, []))
+	some name in iam.as_list(object.get(resource.values, attr, collections.no_list))
 	is_string(name)
-	some address in object.get(_principals_by_name, name, set())
+	some address in object.get(_principals_by_name, name, collections.no_set)
 }
 
 _principals_by_name[name] contains principal.address if {
@@ -334,18 +334,18 @@ _policies_named(resource, attr) := {target.address |
 	some target in resources.resolve(resource, attr)
 	target.type == "aws_iam_policy"
 } | {policy |
-	some arn in iam.as_list(object.get(resource.values, attr, []))
+	some arn in iam.as_list(object.get(resource.values, attr, collections.no_list))
 	is_string(arn)
-	some policy in object.get(_policies_by_arn, arn, set())
+	some policy in object.get(_policies_by_arn, arn, collections.no_set)
 }
 
 # What a document's holder is made of: the holders themselves, this policy, and every managed
 # policy attached to them (a new default version of one rewrites the holder's permissions).
 _selves(doc_key, doc) := ({doc.address} | holders) | {policy |
 	some holder in holders
-	some policy in object.get(_policies_of, holder, set())
+	some policy in object.get(_policies_of, holder, collections.no_set)
 } if {
-	holders := object.get(_holders, doc_key, set())
+	holders := object.get(_holders, doc_key, collections.no_set)
 }
 
 _policies_of[holder] contains policy if {
@@ -354,8 +354,8 @@ _policies_of[holder] contains policy if {
 }
 
 # Who combines the documents' permissions: each holder, or the unattached policy itself.
-_holder_keys(doc_key) := object.get(_holders, doc_key, set()) if {
-	count(object.get(_holders, doc_key, set())) > 0
+_holder_keys(doc_key) := object.get(_holders, doc_key, collections.no_set) if {
+	count(object.get(_holders, doc_key, collections.no_set)) > 0
 } else := {_identity[doc_key].address}
 
 ## Escalation paths ################################################################
@@ -378,7 +378,7 @@ _violations[doc.address] contains path if {
 	actions := {action | some action in (_watched_of(statement) & _credential_actions); _granted(doc_key, action)}
 	count(actions) > 0
 	users := {_target_text(resource) |
-		some [resource, kind] in _targets(statement, object.get(_holders, doc_key, set()))
+		some [resource, kind] in _targets(statement, object.get(_holders, doc_key, collections.no_set))
 		kind != "self"
 		_may_be_user(resource)
 	}
@@ -398,13 +398,13 @@ _violations[doc.address] contains path if {
 	"iam:passrole" in _watched_of(statement)
 	_granted(doc_key, "iam:passrole")
 	roles := {_target_text(resource) |
-		some [resource, "any"] in _targets(statement, set())
+		some [resource, "any"] in _targets(statement, collections.no_set)
 	}
 	count(roles) > 0
 	services := _passed_to(statement)
 	grants := {[where, _compute[action].name] |
 		some holder in _holder_keys(doc_key)
-		some [action, where] in object.get(_compute_grants, holder, set())
+		some [action, where] in object.get(_compute_grants, holder, collections.no_set)
 		some service in services
 		glob.match(service, null, _compute[action].principal)
 	}

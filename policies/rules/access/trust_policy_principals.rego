@@ -43,7 +43,7 @@ _any_sentence(address) := concat("", [
 	"the trust policy lets any principal assume the role (", concat(", ", sort(labels)),
 	"), whatever its conditions",
 ]) if {
-	labels := object.get(_violations, address, set())
+	labels := object.get(_violations, address, collections.no_set)
 	count(labels) > 0
 } else := ""
 
@@ -51,7 +51,7 @@ _foreign_sentence(address) := concat("", [
 	"the trust policy lets principals of another account assume the role without requiring aws:PrincipalOrgID ",
 	_organization, " or sts:ExternalId (", concat(", ", sort(labels)), ")",
 ]) if {
-	labels := object.get(_foreign, address, set())
+	labels := object.get(_foreign, address, collections.no_set)
 	count(labels) > 0
 } else := ""
 

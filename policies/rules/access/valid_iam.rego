@@ -44,7 +44,7 @@ _problems[written.address] contains _at(written, i, statement, problem) if {
 	some written in _written
 	some i, statement in written.statements
 	some attribute in written.keys.actions
-	some pattern in iam.as_list(object.get(statement, attribute, []))
+	some pattern in iam.as_list(object.get(statement, attribute, collections.no_list))
 	pattern in _invalid_actions
 	problem := concat("", [attribute, " ", json.marshal(pattern), " matches no action of any AWS service"])
 }
@@ -77,7 +77,7 @@ _written[key] := {
 	"doc": doc,
 	"shape": shape,
 	"keys": _field_names[shape],
-	"statements": _objects(iam.as_list(object.get(doc.document, _field_names[shape].statement, []))),
+	"statements": _objects(iam.as_list(object.get(doc.document, _field_names[shape].statement, collections.no_list))),
 } if {
 	some key, doc in iam.documents
 	not _copy_of_data_source(doc)
@@ -253,12 +253,12 @@ _written_operators contains block.test if {
 	some written in _written
 	written.shape == "data_source"
 	some statement in written.statements
-	some block in iam.as_list(object.get(statement, "condition", []))
+	some block in iam.as_list(object.get(statement, "condition", collections.no_list))
 	is_object(block)
 }
 
 _raw_operators("data_source", statement) := {block.test |
-	some block in iam.as_list(object.get(statement, "condition", []))
+	some block in iam.as_list(object.get(statement, "condition", collections.no_list))
 	is_object(block)
 }
 
@@ -266,7 +266,7 @@ _raw_operators("json", statement) := {operator |
 	some operator, _ in statement.Condition
 } if {
 	is_object(statement.Condition)
-} else := set()
+} else := collections.no_set
 
 _valid_operator(operator) if {
 	is_string(operator)

@@ -16,6 +16,7 @@
 package guardrails.rules.changes.protection_turned_off
 
 import data.guardrails.lib.changes
+import data.guardrails.lib.collections
 import data.guardrails.lib.result
 
 findings contains result.finding(rego.metadata.chain(), address, concat("", [
@@ -59,7 +60,7 @@ _key_attribute := {"aws_dynamodb_table": "server_side_encryption", "aws_dynamodb
 # A value the plan leaves unknown (a new key being created, say) is not a
 # protection turned off; after_unknown marks it at any depth of the block.
 _unknown_after(change, attr) if {
-	walk(object.get(change.change, "after_unknown", {})[attr], [_, leaf])
+	walk(object.get(change.change, "after_unknown", collections.no_object)[attr], [_, leaf])
 	leaf == true
 }
 

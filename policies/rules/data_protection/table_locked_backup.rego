@@ -22,6 +22,7 @@
 #   practice: "Gap: the talk's backups (on-demand and PITR) share the table's fate; a locked vault survives an attacker with admin rights"
 package guardrails.rules.data_protection.table_locked_backup
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.context
 import data.guardrails.lib.keys
 import data.guardrails.lib.resources
@@ -61,7 +62,7 @@ _selections_of[table] contains selection.address if {
 
 _selections_of[table] contains selection.address if {
 	some selection in resources.of_type("aws_backup_selection")
-	some arn in object.get(selection.values, "resources", [])
+	some arn in object.get(selection.values, "resources", collections.no_list)
 	table := object.get(_table_by_arn, arn, null)
 	table != null
 }
@@ -123,9 +124,9 @@ _vault_problems(vault) := ({concat("", [
 ]) |
 	count(keys.designated_keys(resources.by_address[vault], "kms_key_arn")) == 0
 } | {concat("", ["vault ", vault, " has no aws_backup_vault_lock_configuration"]) |
-	count(object.get(_locks_of, vault, set())) == 0
+	count(object.get(_locks_of, vault, collections.no_set)) == 0
 }) | {problem |
-	some lock in object.get(_locks_of, vault, set())
+	some lock in object.get(_locks_of, vault, collections.no_set)
 	some problem in _lock_problems(lock, vault)
 }
 
@@ -190,7 +191,7 @@ _days(value) := concat("", [format_int(to_number(value), 10), " days"]) if {
 # One selection -> plan -> rule -> vault chain without a problem protects the table. A selection
 # usually names many tables: its chains are judged once, not once per table.
 _chains(table) := [problems |
-	some selection in object.get(_selections_of, table, set())
+	some selection in object.get(_selections_of, table, collections.no_set)
 	some problems in _selection_chains[selection]
 ]
 
@@ -210,18 +211,18 @@ _protected_by contains selection if {
 }
 
 _protected(table) if {
-	some selection in object.get(_selections_of, table, set())
+	some selection in object.get(_selections_of, table, collections.no_set)
 	_protected_by[selection]
 }
 
 _problems(table) := ["no aws_backup_selection names it in resources (by reference or ARN)"] if {
-	count(object.get(_selections_of, table, set())) == 0
+	count(object.get(_selections_of, table, collections.no_set)) == 0
 } else := sort((({problem |
-	some selection in object.get(_selections_of, table, set())
+	some selection in object.get(_selections_of, table, collections.no_set)
 	count(_plans_of(selection)) == 0
 	problem := concat("", ["selection ", selection, " belongs to no aws_backup_plan of this stack (plan_id)"])
 } | {problem |
-	some selection in object.get(_selections_of, table, set())
+	some selection in object.get(_selections_of, table, collections.no_set)
 	some plan in _plans_of(selection)
 	count({vault | some rule in _plan_rules(plan); some vault in _rule_vaults(plan, rule.block)}) == 0
 	problem := concat("", ["plan ", plan, " has no rule whose target_vault_name is an aws_backup_vault of this stack"])

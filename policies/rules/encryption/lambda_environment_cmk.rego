@@ -11,6 +11,7 @@
 #   practice: "Gap: Protecting your data at rest covers the table, not the environment variables of the function that processes its events"
 package guardrails.rules.encryption.lambda_environment_cmk
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.keys
 import data.guardrails.lib.resources
 import data.guardrails.lib.result
@@ -38,7 +39,7 @@ _with_environment contains function.address if {
 
 _has_variables(function) if {
 	some environment in resources.blocks(function, "environment")
-	count(object.get(environment, "variables", {})) > 0
+	count(object.get(environment, "variables", collections.no_object)) > 0
 }
 
 # A plan that cannot know the environment yet may still give it variables.

@@ -12,6 +12,7 @@
 #   practice: "Gap: ownership and classification of data are not visible"
 package guardrails.rules.governance.required_tags
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.resources
 import data.guardrails.lib.result
 
@@ -47,7 +48,7 @@ _has_key(obj, key) if _ = obj[key]
 _resource_tags(resource) := tags if {
 	tags := resource.values.tags
 	is_object(tags)
-} else := {}
+} else := collections.no_object
 
 ## CDKTF: the resource's tags over its provider's default_tags ##################
 
@@ -62,11 +63,11 @@ _has_tag(resource, tag) if {
 	not _has_key(_resource_tags(resource), tag)
 	some provider in _cdktf_providers
 	_alias(provider) == _provider_alias(resource)
-	some block in _as_list(object.get(provider, "default_tags", []))
+	some block in _as_list(object.get(provider, "default_tags", collections.no_list))
 	_filled(block.tags[tag])
 }
 
-_cdktf_providers := _as_list(object.get(object.get(input.document, "provider", {}), "aws", []))
+_cdktf_providers := _as_list(object.get(object.get(input.document, "provider", collections.no_object), "aws", collections.no_list))
 
 _as_list(value) := value if is_array(value)
 
@@ -105,7 +106,7 @@ _has_tag(resource, tag) if {
 	resources.format == "plan"
 	not _known_tags_all(resource)
 	not _has_key(_resource_tags(resource), tag)
-	some block in _as_list(object.get(object.get(_plan_provider(resource), "expressions", {}), "default_tags", []))
+	some block in _as_list(object.get(object.get(_plan_provider(resource), "expressions", collections.no_object), "default_tags", collections.no_list))
 	_filled(block.tags.constant_value[tag])
 }
 
@@ -129,7 +130,7 @@ _after_unknown[change.address] := change.change.after_unknown if {
 	is_object(change.change.after_unknown)
 }
 
-_provider_configs := object.get(object.get(input.document, "configuration", {}), "provider_config", {})
+_provider_configs := object.get(object.get(input.document, "configuration", {}), "provider_config", collections.no_object)
 
 # The provider configuration a root-module resource names (provider_config_key), else "aws".
 _plan_provider(resource) := _provider_configs[key] if {
@@ -137,4 +138,4 @@ _plan_provider(resource) := _provider_configs[key] if {
 	config.address == resource.address
 	key := config.provider_config_key
 	_has_key(_provider_configs, key)
-} else := object.get(_provider_configs, "aws", {})
+} else := object.get(_provider_configs, "aws", collections.no_object)

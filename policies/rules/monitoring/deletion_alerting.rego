@@ -32,6 +32,7 @@
 #   practice: "Monitoring access to your data: CloudWatch Events rule -> Lambda -> SNS e-mail when a table deletion is attempted"
 package guardrails.rules.monitoring.deletion_alerting
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.keys
 import data.guardrails.lib.replication
 import data.guardrails.lib.resources
@@ -157,7 +158,7 @@ _key_covered[key] contains event if {
 
 _key_covered[key] contains event if {
 	some rule, destinations in _forward_regions
-	some key in object.get(_admitted_keys_of, rule, set())
+	some key in object.get(_admitted_keys_of, rule, collections.no_set)
 	_region(rule) == _region(key)
 	some event in _admitted_events[rule]
 	some destination in destinations
@@ -260,7 +261,7 @@ _missing(table) := array.concat(_shared_missing, _missing_key_events(table))
 # The filter's ARNs are read once into the keys they name: an alert rule lists every table's key, so
 # testing each key against each listed ARN would be quadratic in the tables.
 _admitted_keys(detail) := _all_table_keys if {
-	not _has_key(object.get(detail, "resources", {}), "ARN")
+	not _has_key(object.get(detail, "resources", collections.no_object), "ARN")
 } else := {key |
 	some arn in _as_list(detail.resources.ARN)
 	is_string(arn)
@@ -271,7 +272,7 @@ _admitted_keys(detail) := _all_table_keys if {
 # A key is named by a `${<key>.arn}` token or by its known ARN.
 _keys_named(arn) := {match[1] |
 	some match in regex.find_all_string_submatch_n(`\$\{([^{}]+)\.arn\}`, arn, -1)
-} | object.get(_keys_by_arn, arn, set())
+} | object.get(_keys_by_arn, arn, collections.no_set)
 
 _keys_by_arn[arn] contains key if {
 	some key in _all_table_keys
@@ -328,7 +329,7 @@ _matches(pattern, source, event_source, event) if {
 	is_object(pattern)
 	_allows(pattern, "source", source)
 	_allows(pattern, "detail-type", "AWS API Call via CloudTrail")
-	detail := object.get(pattern, "detail", {})
+	detail := object.get(pattern, "detail", collections.no_object)
 	is_object(detail)
 	_allows(detail, "eventSource", event_source)
 	_allows(detail, "eventName", event)
@@ -364,7 +365,7 @@ findings contains result.finding(rego.metadata.chain(), rule, concat("", [
 ])) if {
 	some rule in _alert_rules
 	not _forward_regions[rule]
-	problems := array.concat(sort(object.get(_rule_problems, rule, set())), _delivery_problems(rule))
+	problems := array.concat(sort(object.get(_rule_problems, rule, collections.no_set)), _delivery_problems(rule))
 	count(problems) > 0
 }
 
@@ -420,7 +421,7 @@ _default_bus(bus) if bus in {null, "", "default"}
 
 _default_bus(bus) if endswith(bus, ":event-bus/default")
 
-_delivery_problems(rule) := [] if {
+_delivery_problems(rule) := collections.no_list if {
 	some target in _targets(rule)
 	_delivers(target, rule)
 } else := ["it has no aws_cloudwatch_event_target"] if {

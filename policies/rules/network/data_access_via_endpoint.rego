@@ -154,7 +154,7 @@ _denied_outside_endpoint(statement, actions) if {
 
 _table_denies(table, granted, actions) if {
 	statements := [statement |
-		some policy in object.get(_resource_policies_of, table, set())
+		some policy in object.get(_resource_policies_of, table, collections.no_set)
 		some statement in iam.documents[concat("#", [policy, "policy"])].statements
 		network.denies_outside_endpoint(statement)
 		iam.allows_any_principal(statement)

@@ -115,7 +115,7 @@ _other_account(resource) if {
 	match[1] != account
 }
 
-_broad_resources(statement) := [] if {
+_broad_resources(statement) := collections.no_list if {
 	_names_no_resource(statement)
 } else := ["NotResource"] if {
 	collections.nonempty(statement.not_resources)

@@ -17,6 +17,7 @@
 #   practice: "Limiting network access: VPC endpoint access to DynamoDB, for an Interface endpoint reached from on premises"
 package guardrails.rules.network.interface_endpoint_exposure
 
+import data.guardrails.lib.collections
 import data.guardrails.lib.network
 import data.guardrails.lib.resources
 import data.guardrails.lib.result
@@ -35,7 +36,7 @@ findings contains result.finding(rego.metadata.chain(), address, concat("", [
 	some address in _interface_endpoints
 	endpoint := resources.by_address[address]
 	not resources.unknown(endpoint, "security_group_ids")
-	count(_as_list(object.get(endpoint.values, "security_group_ids", []))) == 0
+	count(_as_list(object.get(endpoint.values, "security_group_ids", collections.no_list))) == 0
 	not _associated[address]
 }
 
@@ -45,7 +46,7 @@ findings contains result.finding(rego.metadata.chain(), group, concat("", [
 	"; admit 443 only from the client networks' CIDR blocks",
 ])) if {
 	some group, endpoints in _groups_of_endpoints
-	problems := object.get(_open_rules, group, set())
+	problems := object.get(_open_rules, group, collections.no_set)
 	count(problems) > 0
 }
 
@@ -56,7 +57,7 @@ _as_list(value) := [value] if {
 	value != ""
 }
 
-_as_list(value) := [] if value == null
+_as_list(value) := collections.no_list if value == null
 
 # Security groups (by address) attached to each interface endpoint, indexed once.
 _groups_of_endpoints[group.address] contains address if {
@@ -108,5 +109,5 @@ _open_rules[group.address] contains concat("", [rule.address, " admits ", cidr])
 
 _rule_cidrs(rule) := {cidr |
 	some attribute in ["cidr_blocks", "ipv6_cidr_blocks"]
-	some cidr in _as_list(object.get(rule, attribute, []))
+	some cidr in _as_list(object.get(rule, attribute, collections.no_list))
 }

@@ -25,7 +25,10 @@ export const OUT_DIR = join(ROOT, "build", "policies");
 
 export interface CompileOptions {
   policyDir: string;
-  /** Extra roots whose data.json files become `data.*` (paths mirror folders). */
+  /**
+   * Extra roots: their data.json files become `data.*` (paths mirror folders), and any .rego in them
+   * compiles with the policies (the breakdown bench's entrypoints).
+   */
   dataDirs?: readonly string[];
   outDir: string;
   entrypoints: readonly string[];

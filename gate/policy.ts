@@ -4,6 +4,7 @@ import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import * as z from "zod/mini";
 import { compareFindings, findingSchema, type Finding, type PolicyInput } from "./findings";
 import { GateError } from "./gate-error";
+import { REPORTED_DEPTH, tooDeepPath } from "./nesting";
 import { pruneDocument, pruneJoinedConfiguration } from "./prune-input";
 import { HeapLimitError, HeapReservation, type HeapOptions } from "./wasm-heap";
 
@@ -43,6 +44,14 @@ export function encodePolicyInput(input: PolicyInput): Uint8Array {
         : {}),
     }),
   );
+}
+
+/** Where the input nests too deeply: in the plan or stack itself, or in the stack joined to a plan. */
+function tooDeepIn(input: PolicyInput): string | undefined {
+  const inDocument = tooDeepPath(input.document);
+  if (inDocument !== undefined) return inDocument;
+  const inConfiguration = input.configuration === undefined ? undefined : tooDeepPath(input.configuration);
+  return inConfiguration === undefined ? undefined : `the joined stack's ${inConfiguration}`;
 }
 
 /**
@@ -110,6 +119,14 @@ export class GuardrailsPolicy {
       if (error instanceof HeapLimitError) {
         throw new GateError(
           `${which} is too large to gate: it ${error.message}; split it into smaller stacks`,
+        );
+      }
+      const tooDeep =
+        error instanceof RangeError && /call stack/i.test(error.message) ? tooDeepIn(input) : undefined;
+      if (tooDeep !== undefined) {
+        throw new GateError(
+          `${which} nests values too deeply to gate: ${tooDeep} is more than ${REPORTED_DEPTH.toLocaleString("en-US")} ` +
+            "levels deep, where Terraform and CDKTF write a few dozen; fix the tool that wrote the file",
         );
       }
       // A memory.grow the engine refuses surfaces as a RangeError or a wasm trap (OPA aborts when its

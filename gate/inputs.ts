@@ -75,7 +75,7 @@ function checkPlanVersion(file: string, document: Record<string, unknown>): void
   }
 }
 
-/** cdk.tf.json has resource/data objects; `terraform show -json` of a plan has format_version and a plan body. */
+/** cdk.tf.json has resource/data sections; `terraform show -json` of a plan has format_version and a plan body. */
 export function detectFormat(document: unknown): InputFormat | undefined {
   if (typeof document !== "object" || document === null || Array.isArray(document)) return undefined;
   const doc = document as Record<string, unknown>;
@@ -85,8 +85,13 @@ export function detectFormat(document: unknown): InputFormat | undefined {
   ) {
     return "plan";
   }
-  if (isObject(doc.resource) || isObject(doc.data)) return "cdktf";
+  if (isBlockSection(doc.resource) || isBlockSection(doc.data)) return "cdktf";
   return undefined;
+}
+
+/** A block type's value in Terraform's JSON syntax: an object, or an array of objects (HCL's JSON spec). */
+function isBlockSection(value: unknown): boolean {
+  return isObject(value) || (Array.isArray(value) && value.length > 0 && value.every(isObject));
 }
 
 function stackName(file: string, document: Record<string, unknown>, format: InputFormat): string {
@@ -105,7 +110,7 @@ function fromFile(file: string): StackDocument {
   const format = detectFormat(document);
   if (!format) {
     throw new GateError(
-      `${display(file)}: unknown input format: expected a CDKTF cdk.tf.json (with a "resource" object) or the JSON of a plan (\`terraform show -json plan.tfplan\`, with "format_version" and "planned_values")`,
+      `${display(file)}: unknown input format: expected a CDKTF cdk.tf.json or other Terraform JSON (with a "resource" or "data" section) or the JSON of a plan (\`terraform show -json plan.tfplan\`, with "format_version" and "planned_values")`,
     );
   }
   const doc = document as Record<string, unknown>;

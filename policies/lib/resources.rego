@@ -63,9 +63,20 @@ _has_plan_body if is_object(input.document.planned_values)
 
 _has_plan_body if is_array(input.document.resource_changes)
 
-_is_cdktf if is_object(input.document.resource)
+_is_cdktf if _block_section(input.document.resource)
 
-_is_cdktf if is_object(input.document.data)
+_is_cdktf if _block_section(input.document.data)
+
+# Terraform's JSON syntax (HCL's) lets a block type's value be an object or an array of objects.
+_block_section(value) if is_object(value)
+
+_block_section(value) if {
+	is_array(value)
+	collections.nonempty(value)
+	every element in value {
+		is_object(element)
+	}
+}
 
 # METADATA
 # title: Resources by address
@@ -288,9 +299,9 @@ _object_or_empty(value) := collections.no_object if not is_object(value)
 # insertion, so sets of large objects are slow there; object keys are cheap.
 _cdktf_blocks[address] := block if {
 	format == "cdktf"
-	some type, named in input.document.resource
-	some name, body in named
-	is_object(body)
+	some [type, named] in _labelled(input.document.resource)
+	some name, written in named
+	body := _body(written)
 	address := concat(".", [type, name])
 	block := {
 		"address": address,
@@ -303,9 +314,9 @@ _cdktf_blocks[address] := block if {
 
 _cdktf_blocks[address] := block if {
 	format == "cdktf"
-	some type, named in input.document.data
-	some name, body in named
-	is_object(body)
+	some [type, named] in _labelled(input.document.data)
+	some name, written in named
+	body := _body(written)
 	address := concat(".", ["data", type, name])
 	block := {
 		"address": address,
@@ -313,6 +324,34 @@ _cdktf_blocks[address] := block if {
 		"name": name,
 		"mode": "data",
 		"body": body,
+	}
+}
+
+# [type, {name: body}] for every type a resource or data section declares. CDKTF writes each level
+# as one object; Terraform's JSON syntax also takes an array of objects at each level (HCL's JSON
+# spec), and a table written that way must not escape the rules.
+_labelled(section) := [[type, named] |
+	some element in _elements(section)
+	some type, by_name in element
+	some named in _elements(by_name)
+]
+
+_elements(value) := [value] if {
+	is_object(value)
+} else := [element |
+	is_array(value)
+	some element in value
+	is_object(element)
+]
+
+# A block's body: one object, or (HCL's JSON spec) an array of objects whose attributes together
+# are the body. An array holding anything but objects is not a body Terraform accepts.
+_body(written) := written if {
+	is_object(written)
+} else := object.union_n(written) if {
+	is_array(written)
+	every element in written {
+		is_object(element)
 	}
 }
 

@@ -51,6 +51,51 @@ test_format_unknown_for_state_file if {
 
 test_unknown_format_has_no_resources if count(resources.by_address) == 0 with input as _doc({})
 
+## Terraform's JSON syntax: arrays of objects at any level ##########################
+
+# HCL's JSON spec lets each level of a block (the section, its labels, its body) be an array of
+# objects; a table written that way must be read like one CDKTF writes.
+_table_body := {"name": "Orders", "billing_mode": "PAY_PER_REQUEST", "deletion_protection_enabled": true}
+
+test_cdktf_section_as_array if {
+	doc := {"resource": [{"aws_dynamodb_table": {"t": _table_body}}, {"aws_kms_key": {"k": {}}}]}
+	resources.format == "cdktf" with input as _doc(doc)
+	found := {address | some address, _ in resources.by_address} with input as _doc(doc)
+	found == {"aws_dynamodb_table.t", "aws_kms_key.k"}
+}
+
+test_cdktf_names_as_array if {
+	doc := {"resource": {"aws_dynamodb_table": [{"t": _table_body}, {"u": {"name": "U"}}]}}
+	found := {address | some address, _ in resources.by_address} with input as _doc(doc)
+	found == {"aws_dynamodb_table.t", "aws_dynamodb_table.u"}
+}
+
+test_cdktf_body_as_array_is_one_body if {
+	doc := {"resource": {"aws_dynamodb_table": {"t": [
+		{"name": "Orders", "billing_mode": "PAY_PER_REQUEST"},
+		{"deletion_protection_enabled": true},
+	]}}}
+	table := resources.by_address["aws_dynamodb_table.t"] with input as _doc(doc)
+	table.values == _table_body
+}
+
+test_cdktf_data_section_as_array if {
+	doc := {"data": [{"aws_caller_identity": {"c": [{}]}}]}
+	resources.format == "cdktf" with input as _doc(doc)
+	resources.by_address["data.aws_caller_identity.c"].mode == "data" with input as _doc(doc)
+}
+
+# Terraform rejects these; they are not blocks, and an empty or mixed array is no section.
+test_cdktf_non_objects_are_not_blocks if {
+	doc := {"resource": {"aws_dynamodb_table": {"t": ["name"], "u": "Orders"}, "aws_kms_key": [1]}}
+	count(resources.by_address) == 0 with input as _doc(doc)
+}
+
+test_format_unknown_for_empty_or_mixed_sections if {
+	resources.format == "unknown" with input as _doc({"resource": []})
+	resources.format == "unknown" with input as _doc({"resource": [{"aws_kms_key": {}}, "x"]})
+}
+
 ## CDKTF #######################################################################
 
 test_cdktf_addresses if {

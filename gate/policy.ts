@@ -4,6 +4,7 @@ import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import * as z from "zod/mini";
 import { compareFindings, findingSchema, type Finding, type PolicyInput } from "./findings";
 import { GateError } from "./gate-error";
+import { withLoneSurrogatesReplaced } from "./lone-surrogates";
 import { REPORTED_DEPTH, tooDeepPath } from "./nesting";
 import { pruneDocument, pruneJoinedConfiguration } from "./prune-input";
 import { HeapLimitError, HeapReservation, type HeapOptions } from "./wasm-heap";
@@ -35,15 +36,14 @@ function readCompiled(dir: string): { wasm: Buffer; data: ArrayBuffer } {
  * view over a fresh buffer of exactly the encoded length, so `.buffer` is the input and nothing else.
  */
 export function encodePolicyInput(input: PolicyInput): Uint8Array {
-  return new TextEncoder().encode(
-    JSON.stringify({
-      ...input,
-      document: pruneDocument(input.document),
-      ...(input.configuration !== undefined
-        ? { configuration: pruneJoinedConfiguration(input.configuration, input.document) }
-        : {}),
-    }),
-  );
+  const json = JSON.stringify({
+    ...input,
+    document: pruneDocument(input.document),
+    ...(input.configuration !== undefined
+      ? { configuration: pruneJoinedConfiguration(input.configuration, input.document) }
+      : {}),
+  });
+  return new TextEncoder().encode(withLoneSurrogatesReplaced(json));
 }
 
 /** Where the input nests too deeply: in the plan or stack itself, or in the stack joined to a plan. */

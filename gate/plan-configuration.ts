@@ -1,6 +1,7 @@
 import { GateError } from "./gate-error";
 import { isJsonObject as isObject, type JsonObject as Json } from "./json-object";
 import { readInputs, type StackDocument } from "./inputs";
+import { canonicalBlocks } from "./terraform-json";
 
 /*
  * A plan joined with the synthesized stack it was made from (`check PLAN --config cdktf.out`): the
@@ -112,13 +113,15 @@ export function withConfigurations(
         `${doc.source}: no synthesized stack named "${doc.stack}" under --config (stacks there: ${known}); a plan is paired by its file name, so name it <stack>.plan.json`,
       );
     }
-    checkSameResources(doc, configuration);
+    // Read in CDKTF's form whichever form of Terraform's JSON syntax the stack was written in.
+    const joined = { ...configuration, document: canonicalBlocks(configuration.document) };
+    checkSameResources(doc, joined);
     // A plan carries no "//": the stack it was made from carries the environment's facts.
     const facts = doc.facts ?? configuration.facts;
     return {
       ...doc,
       ...(facts !== undefined ? { facts } : {}),
-      configuration: { source: configuration.source, document: configuration.document },
+      configuration: { source: configuration.source, document: joined.document },
     };
   });
 }

@@ -12,6 +12,7 @@ import {
 import { file, synthFolder } from "../support/files";
 import { planFromSynth } from "../support/plan";
 import { recreated, renamed } from "../support/plan-changes";
+import { inArrayForms } from "../support/terraform-json-forms";
 
 /*
  * Plans as pipelines hand them to the gate: the first plan of a new environment, joined with its
@@ -88,6 +89,18 @@ describe("the first plan of a new environment", () => {
     expect(code).toBe(EXIT.violations);
     const findings = JSON.parse(stdout).stacks[0].findings as { rule: string; address: string }[];
     expect(findings.map((f) => [f.rule, f.address])).toEqual([["GR-NET-002", `aws_vpc_endpoint.${name}`]]);
+  });
+
+  it("joined with a stack in the array forms of Terraform's JSON syntax, it gets the same verdict", async () => {
+    const written = inArrayForms(stacks.dev, { sections: 2, types: 2, bodies: 2 }) as TerraformJson;
+    const { code, stdout } = await run(
+      "check",
+      planFile("dev", firstPlan("dev", stacks.dev)),
+      "--config",
+      synthFolder({ dev: written }),
+    );
+    expect(stdout).toMatch(/^dev \(.*dev\.plan\.json, plan with .*cdk\.tf\.json\): passed$/m);
+    expect(code).toBe(EXIT.clean);
   });
 
   it("also pairs with a single cdk.tf.json", async () => {

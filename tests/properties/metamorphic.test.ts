@@ -9,6 +9,7 @@ import {
 } from "../support/gate";
 import { planFromSynth } from "../support/plan";
 import { check } from "./fast-check-config";
+import { inArrayForms } from "../support/terraform-json-forms";
 
 /*
  * Relations between the findings of related stacks, on the shipped environments: whatever resource,
@@ -58,54 +59,11 @@ function rename(stack: TerraformJson, type: string, from: string, to: string): T
   return renamed;
 }
 
-/**
- * Deals a JSON object's properties round-robin into `parts` objects: Terraform's JSON syntax (HCL's
- * JSON spec) reads such an array like the one object, at every level of a block's labels and body.
- */
-function dealt(object: Record<string, unknown>, parts: number): Record<string, unknown>[] {
-  const hands: Record<string, unknown>[] = Array.from({ length: parts }, () => ({}));
-  Object.entries(object).forEach(([k, v], i) => (hands[i % parts][k] = v));
-  return hands.filter((hand) => Object.keys(hand).length > 0);
-}
-
-/** How a stack is written at each level: 0 as one object (CDKTF's way), n as an array of n objects. */
-interface ArrayForms {
-  sections: number;
-  types: number;
-  bodies: number;
-}
-
 const arrayForms = fc.record({
   sections: fc.integer({ min: 0, max: 3 }),
   types: fc.integer({ min: 0, max: 3 }),
   bodies: fc.integer({ min: 0, max: 3 }),
 });
-
-function inArrayForms(stack: TerraformJson, forms: ArrayForms): unknown {
-  const level = (object: Record<string, unknown>, parts: number): unknown =>
-    parts === 0 ? object : dealt(object, parts);
-  const section = (blocks: Record<string, Record<string, Block>>) =>
-    level(
-      Object.fromEntries(
-        Object.entries(blocks).map(([type, named]) => [
-          type,
-          level(
-            Object.fromEntries(
-              Object.entries(named).map(([name, body]) => [name, level(body, forms.bodies)]),
-            ),
-            forms.types,
-          ),
-        ]),
-      ),
-      forms.sections,
-    );
-  const data = stack.data as Record<string, Record<string, Block>> | undefined;
-  return {
-    ...stack,
-    resource: section(stack.resource),
-    ...(data === undefined ? {} : { data: section(data) }),
-  };
-}
 
 describe("metamorphic properties of the shipped stacks", () => {
   it("removing a table's encryption, PITR or deletion protection always adds a violation on that table", () => {

@@ -1,0 +1,48 @@
+import fc from "fast-check";
+import { canonicalBlocks } from "../../gate/terraform-json";
+import { synthesizedStack } from "../support/gate";
+import { inArrayForms } from "../support/terraform-json-forms";
+import { check } from "../properties/fast-check-config";
+
+// The gate reads a stack joined to a plan (--config) in CDKTF's form, whichever of the forms
+// Terraform's JSON syntax allows it was written in.
+
+describe("canonicalBlocks", () => {
+  const stack = synthesizedStack("prod");
+
+  it("returns a stack in CDKTF's form as it is", () => {
+    expect(canonicalBlocks(stack)).toBe(stack);
+  });
+
+  it("reads every array form back into CDKTF's form", () => {
+    const forms = fc.record({
+      sections: fc.integer({ min: 0, max: 3 }),
+      types: fc.integer({ min: 0, max: 3 }),
+      bodies: fc.integer({ min: 0, max: 3 }),
+    });
+    check(
+      fc.property(forms, (written) => {
+        expect(canonicalBlocks(inArrayForms(stack, written) as Record<string, unknown>)).toEqual(stack);
+      }),
+      20,
+    );
+  });
+
+  it("keeps the first body of a name declared twice, and skips what is not an object", () => {
+    const document = {
+      resource: [
+        { aws_sqs_queue: { q: { name: "first" } } },
+        {
+          aws_sqs_queue: [{ q: { name: "second" } }, "junk"],
+          aws_sns_topic: { t: [{ name: "t" }, { fifo_topic: true }] },
+        },
+      ],
+    };
+    expect(canonicalBlocks(document)).toEqual({
+      resource: {
+        aws_sqs_queue: { q: { name: "first" } },
+        aws_sns_topic: { t: { name: "t", fifo_topic: true } },
+      },
+    });
+  });
+});

@@ -50,9 +50,22 @@ function readJson(file: string): { json: unknown; text: string } {
   try {
     return { json: JSON.parse(text), text };
   } catch (error) {
-    throw new GateError(`${display(file)}: not valid JSON (${encoding}: ${(error as Error).message})`);
+    const cause = WRAPPER_OUTPUT.test(text) ? `; ${WRAPPER_FIX}` : "";
+    throw new GateError(
+      `${display(file)}: not valid JSON (${encoding}: ${(error as Error).message})${cause}`,
+    );
   }
 }
+
+/*
+ * hashicorp/setup-terraform installs a wrapper (terraform_wrapper, on by default) that writes
+ * "[command]…terraform-bin show -json …" before the command's output and "::debug::" lines after it,
+ * so `terraform show -json plan > plan.json` is not JSON. A common trap in pipelines.
+ */
+const WRAPPER_OUTPUT = /^\[command\]|^::debug::/m;
+const WRAPPER_FIX =
+  "it holds the output of hashicorp/setup-terraform's wrapper around the plan ([command] and ::debug:: lines); " +
+  "set `terraform_wrapper: false` on that step, or run terraform-bin, and write the plan again";
 
 /** Terraform's JSON plan format versions this gate reads: a new major version may change meanings. */
 const SUPPORTED_PLAN_MAJOR_VERSIONS = new Set(["0", "1"]);

@@ -195,6 +195,22 @@ describe("plans as Terraform and shells write them", () => {
     ]);
   });
 
+  it("refuses the output of setup-terraform's wrapper, naming the setting that writes plain JSON", async () => {
+    // What `terraform show -json plan > dev.plan.json` writes under hashicorp/setup-terraform's wrapper.
+    const wrapped = [
+      "[command]/home/runner/work/_temp/3b9a/terraform-bin show -json plan.tfplan",
+      text,
+      "::debug::Terraform exited with code 0.",
+      "::debug::stdout: {}",
+      "",
+    ].join("\n");
+    const { code, stderr } = await run("check", file("dev.plan.json", wrapped));
+    expect(code).toBe(EXIT.error);
+    expect(stderr).toMatch(
+      /dev\.plan\.json: not valid JSON \(.*\); it holds the output of hashicorp\/setup-terraform's wrapper .*set `terraform_wrapper: false`/,
+    );
+  });
+
   it("refuses bytes that are not text in any accepted encoding", async () => {
     const { code, stderr } = await run(
       "check",

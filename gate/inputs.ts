@@ -50,7 +50,7 @@ function readJson(file: string): { json: unknown; text: string } {
   try {
     return { json: JSON.parse(text), text };
   } catch (error) {
-    const cause = WRAPPER_OUTPUT.test(text) ? `; ${WRAPPER_FIX}` : "";
+    const cause = WRAPPER_OUTPUT.test(text) ? `; ${WRAPPER_FIX}` : isPlanLog(text) ? `; ${PLAN_LOG_FIX}` : "";
     throw new GateError(
       `${display(file)}: not valid JSON (${encoding}: ${(error as Error).message})${cause}`,
     );
@@ -63,6 +63,27 @@ function readJson(file: string): { json: unknown; text: string } {
  * so `terraform show -json plan > plan.json` is not JSON. A common trap in pipelines.
  */
 const WRAPPER_OUTPUT = /^\[command\]|^::debug::/m;
+/** `terraform plan -json` streams its log as JSON lines ({"@level", "@message", "type", ...}), not the plan. */
+function isPlanLog(text: string): boolean {
+  const end = text.indexOf("\n");
+  try {
+    return isLogMessage(JSON.parse(end === -1 ? text : text.slice(0, end)));
+  } catch {
+    return false;
+  }
+}
+
+const isLogMessage = (entry: unknown): boolean => isObject(entry) && "@level" in entry && "@message" in entry;
+
+const PLAN_LOG_FIX =
+  "it is the log `terraform plan -json` streams, one JSON message a line, not the plan; " +
+  "save the plan with `terraform plan -out=plan.tfplan` and give the gate `terraform show -json plan.tfplan`";
+
+/** `terraform show -json` without a plan file shows the state: what exists, not what would change. */
+const STATE_FIX =
+  "it has format_version and values but no planned_values, so it is the JSON of a state " +
+  "(`terraform show -json` with no plan file); give the gate `terraform show -json plan.tfplan` of a saved plan";
+
 const WRAPPER_FIX =
   "it holds the output of hashicorp/setup-terraform's wrapper around the plan ([command] and ::debug:: lines); " +
   "set `terraform_wrapper: false` on that step, or run terraform-bin, and write the plan again";
@@ -122,8 +143,10 @@ function fromFile(file: string): StackDocument {
   const { json: document, text } = readJson(file);
   const format = detectFormat(document);
   if (!format) {
+    const state = isObject(document) && typeof document.format_version === "string" && "values" in document;
+    const hint = state ? `; ${STATE_FIX}` : isLogMessage(document) ? `; ${PLAN_LOG_FIX}` : "";
     throw new GateError(
-      `${display(file)}: unknown input format: expected a CDKTF cdk.tf.json or other Terraform JSON (with a "resource" or "data" section) or the JSON of a plan (\`terraform show -json plan.tfplan\`, with "format_version" and "planned_values")`,
+      `${display(file)}: unknown input format: expected a CDKTF cdk.tf.json or other Terraform JSON (with a "resource" or "data" section) or the JSON of a plan (\`terraform show -json plan.tfplan\`, with "format_version" and "planned_values")${hint}`,
     );
   }
   const doc = document as Record<string, unknown>;

@@ -347,8 +347,28 @@ describe("ddb-guardrails check", () => {
       ],
       [
         "JSON of an unknown shape",
+        () => ["check", file("other.json", '{"format_version":"1.0"}')],
+        /other\.json: unknown input format: expected a CDKTF cdk\.tf\.json .*"planned_values"\)$/m,
+      ],
+      [
+        "the JSON of a state, not a plan",
         () => ["check", file("state.json", '{"format_version":"1.0","values":{}}')],
-        /state\.json: unknown input format/,
+        /state\.json: unknown input format: .*; it has format_version and values but no planned_values, so it is the JSON of a state/,
+      ],
+      [
+        "the log `terraform plan -json` streams, not the plan",
+        () => [
+          "check",
+          file(
+            "prod.plan.json",
+            [
+              '{"@level":"info","@message":"Terraform 1.14.0","@module":"terraform.ui","terraform":"1.14.0","type":"version","ui":"1.2"}',
+              '{"@level":"info","@message":"Plan: 1 to add, 0 to change, 0 to destroy.","@module":"terraform.ui","changes":{"add":1,"change":0,"remove":0,"operation":"plan"},"type":"change_summary"}',
+              "",
+            ].join("\n"),
+          ),
+        ],
+        /prod\.plan\.json: not valid JSON \(.*\); it is the log `terraform plan -json` streams, one JSON message a line, not the plan; save the plan with `terraform plan -out=plan\.tfplan`/,
       ],
       [
         "a folder without a manifest",

@@ -5,6 +5,7 @@ import { decodeText, type DecodedText } from "./decode";
 import { embeddedFacts, type EnvironmentFacts } from "./facts";
 import { GateError } from "./gate-error";
 import { isJsonObject as isObject } from "./json-object";
+import { declaredTwice } from "./terraform-json";
 
 export type InputFormat = "cdktf" | "plan";
 
@@ -150,6 +151,12 @@ function fromFile(file: string): StackDocument {
     );
   }
   const doc = document as Record<string, unknown>;
+  const twice = format === "cdktf" ? declaredTwice(doc) : undefined;
+  if (twice !== undefined) {
+    throw new GateError(
+      `${display(file)}: declares ${twice} twice, which Terraform refuses; keep one declaration of it`,
+    );
+  }
   const stack: StackDocument = {
     stack: stackName(file, doc, format),
     source: display(file),

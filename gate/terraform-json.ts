@@ -15,19 +15,24 @@ function objectsOf(value: unknown): JsonObject[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
 }
 
+/** Every [type, name, body] a section declares, in the order written, whatever its form. */
+function* declarations(section: unknown): Generator<[string, string, unknown]> {
+  for (const element of objectsOf(section)) {
+    for (const [type, named] of Object.entries(element)) {
+      for (const byName of objectsOf(named)) {
+        for (const [name, body] of Object.entries(byName)) yield [type, name, body];
+      }
+    }
+  }
+}
+
 /** The section as {type: {name: body}}; a name declared again (which Terraform refuses) keeps its first body. */
 function canonicalSection(section: unknown): JsonObject {
   const types: Record<string, JsonObject> = {};
-  for (const element of objectsOf(section)) {
-    for (const [type, named] of Object.entries(element)) {
-      const names = (types[type] ??= {});
-      for (const byName of objectsOf(named)) {
-        for (const [name, body] of Object.entries(byName)) {
-          if (name in names) continue;
-          names[name] = Array.isArray(body) && body.every(isObject) ? Object.assign({}, ...body) : body;
-        }
-      }
-    }
+  for (const [type, name, body] of declarations(section)) {
+    const names = (types[type] ??= {});
+    if (name in names) continue;
+    names[name] = Array.isArray(body) && body.every(isObject) ? Object.assign({}, ...body) : body;
   }
   return types;
 }
@@ -39,6 +44,23 @@ export function canonicalBlocks(document: JsonObject): JsonObject {
   const canonical: JsonObject = { ...document };
   for (const section of written) canonical[section] = canonicalSection(document[section]);
   return canonical;
+}
+
+/**
+ * The address of the first block declared twice, which only the array forms can write (a JSON
+ * object's keys are unique once parsed) and which Terraform refuses; undefined when there is none.
+ */
+export function declaredTwice(document: JsonObject): string | undefined {
+  for (const section of SECTIONS) {
+    if (!(section in document) || isCanonical(document[section])) continue;
+    const seen = new Set<string>();
+    for (const [type, name] of declarations(document[section])) {
+      const address = `${section === "data" ? "data." : ""}${type}.${name}`;
+      if (seen.has(address)) return address;
+      seen.add(address);
+    }
+  }
+  return undefined;
 }
 
 function isCanonical(section: unknown): boolean {

@@ -351,6 +351,17 @@ describe("ddb-guardrails check", () => {
         /other\.json: unknown input format: expected a CDKTF cdk\.tf\.json .*"planned_values"\)$/m,
       ],
       [
+        "a stack that declares a resource twice (Terraform's JSON array forms can)",
+        () => [
+          "check",
+          file(
+            "cdk.tf.json",
+            JSON.stringify({ resource: [{ aws_sqs_queue: { q: {} } }, { aws_sqs_queue: { q: {} } }] }),
+          ),
+        ],
+        /cdk\.tf\.json: declares aws_sqs_queue\.q twice, which Terraform refuses; keep one declaration of it/,
+      ],
+      [
         "the JSON of a state, not a plan",
         () => ["check", file("state.json", '{"format_version":"1.0","values":{}}')],
         /state\.json: unknown input format: .*; it has format_version and values but no planned_values, so it is the JSON of a state/,

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { canonicalBlocks } from "../../gate/terraform-json";
+import { canonicalBlocks, declaredTwice } from "../../gate/terraform-json";
 import { synthesizedStack } from "../support/gate";
 import { inArrayForms } from "../support/terraform-json-forms";
 import { check } from "../properties/fast-check-config";
@@ -44,5 +44,21 @@ describe("canonicalBlocks", () => {
         aws_sns_topic: { t: { name: "t", fifo_topic: true } },
       },
     });
+  });
+});
+
+describe("declaredTwice", () => {
+  it("finds nothing in CDKTF's form, whose keys JSON keeps unique", () => {
+    expect(declaredTwice(synthesizedStack("prod"))).toBeUndefined();
+  });
+
+  it("names the first resource or data source the array forms declare again", () => {
+    expect(
+      declaredTwice({ resource: [{ aws_sqs_queue: { q: {} } }, { aws_sqs_queue: [{ r: {} }, { q: {} }] }] }),
+    ).toBe("aws_sqs_queue.q");
+    expect(declaredTwice({ data: { aws_region: [{ r: {} }, { r: {} }] } })).toBe("data.aws_region.r");
+    expect(
+      declaredTwice({ resource: [{ aws_sqs_queue: { q: {} } }], data: [{ aws_sqs_queue: { q: {} } }] }),
+    ).toBe(undefined);
   });
 });

@@ -6,6 +6,7 @@ import { embeddedFacts, type EnvironmentFacts } from "./facts";
 import { GateError } from "./gate-error";
 import { isJsonObject as isObject } from "./json-object";
 import { declaredTwice } from "./terraform-json";
+import { notJsonHint, savedPlanHint, unknownShapeHint } from "./wrong-files";
 
 export type InputFormat = "cdktf" | "plan";
 
@@ -39,6 +40,8 @@ function readJson(file: string): { json: unknown; text: string } {
       `${display(file)}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
     );
   }
+  const savedPlan = savedPlanHint(file, bytes);
+  if (savedPlan !== undefined) throw new GateError(`${display(file)}: not JSON: ${savedPlan}`);
   let decoded: DecodedText;
   try {
     decoded = decodeText(bytes);
@@ -51,43 +54,12 @@ function readJson(file: string): { json: unknown; text: string } {
   try {
     return { json: JSON.parse(text), text };
   } catch (error) {
-    const cause = WRAPPER_OUTPUT.test(text) ? `; ${WRAPPER_FIX}` : isPlanLog(text) ? `; ${PLAN_LOG_FIX}` : "";
+    const hint = notJsonHint(file, text);
     throw new GateError(
-      `${display(file)}: not valid JSON (${encoding}: ${(error as Error).message})${cause}`,
+      `${display(file)}: not valid JSON (${encoding}: ${(error as Error).message})${hint === undefined ? "" : `; ${hint}`}`,
     );
   }
 }
-
-/*
- * hashicorp/setup-terraform installs a wrapper (terraform_wrapper, on by default) that writes
- * "[command]…terraform-bin show -json …" before the command's output and "::debug::" lines after it,
- * so `terraform show -json plan > plan.json` is not JSON. A common trap in pipelines.
- */
-const WRAPPER_OUTPUT = /^\[command\]|^::debug::/m;
-/** `terraform plan -json` streams its log as JSON lines ({"@level", "@message", "type", ...}), not the plan. */
-function isPlanLog(text: string): boolean {
-  const end = text.indexOf("\n");
-  try {
-    return isLogMessage(JSON.parse(end === -1 ? text : text.slice(0, end)));
-  } catch {
-    return false;
-  }
-}
-
-const isLogMessage = (entry: unknown): boolean => isObject(entry) && "@level" in entry && "@message" in entry;
-
-const PLAN_LOG_FIX =
-  "it is the log `terraform plan -json` streams, one JSON message a line, not the plan; " +
-  "save the plan with `terraform plan -out=plan.tfplan` and give the gate `terraform show -json plan.tfplan`";
-
-/** `terraform show -json` without a plan file shows the state: what exists, not what would change. */
-const STATE_FIX =
-  "it has format_version and values but no planned_values, so it is the JSON of a state " +
-  "(`terraform show -json` with no plan file); give the gate `terraform show -json plan.tfplan` of a saved plan";
-
-const WRAPPER_FIX =
-  "it holds the output of hashicorp/setup-terraform's wrapper around the plan ([command] and ::debug:: lines); " +
-  "set `terraform_wrapper: false` on that step, or run terraform-bin, and write the plan again";
 
 /** Terraform's JSON plan format versions this gate reads: a new major version may change meanings. */
 const SUPPORTED_PLAN_MAJOR_VERSIONS = new Set(["0", "1"]);
@@ -144,10 +116,9 @@ function fromFile(file: string): StackDocument {
   const { json: document, text } = readJson(file);
   const format = detectFormat(document);
   if (!format) {
-    const state = isObject(document) && typeof document.format_version === "string" && "values" in document;
-    const hint = state ? `; ${STATE_FIX}` : isLogMessage(document) ? `; ${PLAN_LOG_FIX}` : "";
+    const hint = unknownShapeHint(document);
     throw new GateError(
-      `${display(file)}: unknown input format: expected a CDKTF cdk.tf.json or other Terraform JSON (with a "resource" or "data" section) or the JSON of a plan (\`terraform show -json plan.tfplan\`, with "format_version" and "planned_values")${hint}`,
+      `${display(file)}: unknown input format: expected a CDKTF cdk.tf.json or other Terraform JSON (with a "resource" or "data" section) or the JSON of a plan (\`terraform show -json plan.tfplan\`, with "format_version" and "planned_values")${hint === undefined ? "" : `; ${hint}`}`,
     );
   }
   const doc = document as Record<string, unknown>;

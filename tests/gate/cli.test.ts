@@ -362,6 +362,25 @@ describe("ddb-guardrails check", () => {
         /cdk\.tf\.json: declares aws_sqs_queue\.q twice, which Terraform refuses; keep one declaration of it/,
       ],
       [
+        "a saved plan file instead of its JSON",
+        () => [
+          "check",
+          file("prod.tfplan", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0xff, 0xfe, 0x00])),
+        ],
+        /prod\.tfplan: not JSON: it is a saved plan, a zip archive only Terraform reads; give the gate its JSON: `terraform show -json prod\.tfplan > <stack>\.plan\.json`/,
+      ],
+      [
+        "HCL, as `cdktf synth --hcl` writes it",
+        () => [
+          "check",
+          file(
+            "cdk.tf",
+            'terraform {\n  required_version = ">= 1.5"\n}\n\nresource "aws_dynamodb_table" "t" {\n  name = "orders"\n}\n',
+          ),
+        ],
+        /cdk\.tf: not valid JSON \(.*\); it is HCL, Terraform's native syntax \(`cdktf synth --hcl` writes cdk\.tf\): synthesize JSON with `cdktf synth`/,
+      ],
+      [
         "the JSON of a state, not a plan",
         () => ["check", file("state.json", '{"format_version":"1.0","values":{}}')],
         /state\.json: unknown input format: .*; it has format_version and values but no planned_values, so it is the JSON of a state/,

@@ -336,6 +336,18 @@ _labelled(section) := [[type, named] |
 	some named in _elements(by_name)
 ]
 
+# METADATA
+# title: Module calls of a cdk.tf.json
+# description: >-
+#   The names of the Terraform modules a cdk.tf.json calls (its module
+#   section, in any of Terraform's JSON forms). Their resources are not in
+#   the document: only a plan shows them.
+module_calls contains name if {
+	format == "cdktf"
+	some element in _elements(input.document.module)
+	some name, _ in element
+}
+
 _elements(value) := [value] if {
 	is_object(value)
 } else := [element |

@@ -248,6 +248,19 @@ describe("ddb-guardrails check", () => {
       expect(stdout).toMatch(/^dev \(.*cdk\.tf\.json, cdktf\): 1 violation$/m);
     });
 
+    it("fails a cdk.tf.json that calls a Terraform module, whose resources only a plan shows", async () => {
+      const withModule = {
+        ...clean.dev,
+        module: { tables: { source: "terraform-aws-modules/dynamodb-table/aws", name: "orders" } },
+      };
+      const { code, stdout } = await run("check", synthFolder({ dev: withModule }), "--today", TODAY);
+      expect(code).toBe(EXIT.violations);
+      expect(stdout).toMatch(/^dev \(.*cdk\.tf\.json, cdktf\): 1 violation$/m);
+      expect(stdout).toMatch(
+        /GR-INPUT-001 +module\.tables\n +module\.tables: the stack calls a Terraform module/,
+      );
+    });
+
     it("gates a plan, naming the stack after the file", async () => {
       const plan = planFromSynth(broken.document, { accountId: "111122223333", region: "us-east-1" });
       const { code, stdout } = await run(

@@ -20,6 +20,31 @@ test_unknown_format_fires_on_a_state_file if {
 	count(unknown_format.findings) == 1 with input as {"document": {"format_version": "1.0", "values": {}}}
 }
 
+test_unknown_format_fires_on_each_module_call_of_a_cdktf_stack if {
+	doc := {"resource": {}, "module": {"tables": {"source": "terraform-aws-modules/dynamodb-table/aws"}}}
+	findings := unknown_format.findings with input as {"stack": "dev", "document": doc, "context": _context}
+	[finding] := [f | some f in findings]
+	finding.rule == "GR-INPUT-001"
+	finding.address == "module.tables"
+	contains(finding.message, "gate the plan instead")
+}
+
+test_unknown_format_reads_module_calls_in_every_json_form if {
+	doc := {"resource": {}, "module": [{"a": {"source": "./a"}}, {"b": [{"source": "./b"}]}]}
+	findings := unknown_format.findings with input as {"stack": "dev", "document": doc, "context": _context}
+	{f.address | some f in findings} == {"module.a", "module.b"}
+}
+
+# A plan shows a module's resources (planned_values.root_module.child_modules): nothing is hidden.
+test_unknown_format_quiet_on_a_plan_with_module_calls if {
+	doc := {
+		"format_version": "1.2",
+		"planned_values": {"root_module": {"child_modules": [{"address": "module.tables", "resources": []}]}},
+		"configuration": {"root_module": {"module_calls": {"tables": {"source": "./tables"}}}},
+	}
+	count(unknown_format.findings) == 0 with input as {"stack": "dev", "document": doc, "context": _context}
+}
+
 test_unknown_format_quiet_on_cdktf_and_plan if {
 	count(unknown_format.findings) == 0 with input as {"document": {"resource": {}}}
 	count(unknown_format.findings) == 0 with input as {"document": {"format_version": "1.2", "planned_values": {}}}

@@ -2,7 +2,9 @@
 # title: Input is a stack the gate can read
 # description: >-
 #   The gate fails closed: a document that is neither a CDKTF cdk.tf.json nor
-#   a `terraform show -json` plan is a finding, never "no violations".
+#   a `terraform show -json` plan is a finding, never "no violations"; so is
+#   a cdk.tf.json that calls Terraform modules, whose resources it does not
+#   hold (a plan of it shows them).
 # custom:
 #   id: GR-INPUT-001
 #   severity: critical
@@ -27,4 +29,14 @@ findings contains result.finding(rego.metadata.chain(), "", concat("", [
 	"render the plan with a Terraform release that writes format 1.x, or update ddb-guardrails",
 ])) if {
 	resources.format == "unknown"
+}
+
+findings contains result.finding(rego.metadata.chain(), address, concat("", [
+	address, ": the stack calls a Terraform module, whose resources a cdk.tf.json does not hold, ",
+	"so no rule can check them (a DynamoDB table, key or policy in it would pass unseen); ",
+	"gate the plan instead (`terraform show -json`), which shows every module's resources, ",
+	"or declare them with constructs",
+])) if {
+	some name in resources.module_calls
+	address := concat(".", ["module", name])
 }

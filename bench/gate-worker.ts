@@ -3,6 +3,7 @@ import { basename } from "node:path";
 import type { EnvironmentContext } from "../gate/findings";
 import { GateError } from "../gate/gate-error";
 import { GuardrailsPolicy } from "../gate/policy";
+import { countResources } from "./count-resources";
 import { summarize, time, type Timing } from "./stats";
 
 /*
@@ -36,17 +37,6 @@ export interface WorkerReport {
   maxRssMb: number;
 }
 
-interface StackOrPlan {
-  resource?: Record<string, Record<string, unknown>>;
-  planned_values?: { root_module?: { resources?: unknown[] } };
-}
-
-/** A cdk.tf.json's resource blocks, or a plan's root-module resources. */
-function countResources(document: StackOrPlan): number {
-  if (document.planned_values) return document.planned_values.root_module?.resources?.length ?? 0;
-  return Object.values(document.resource ?? {}).reduce((sum, named) => sum + Object.keys(named).length, 0);
-}
-
 /** cdktf.out/stacks/<stack>/cdk.tf.json, or <stack>.json for a plan. */
 const stackOf = (file: string) =>
   file.endsWith("cdk.tf.json") ? (file.split("/").at(-2) ?? file) : basename(file, ".json");
@@ -78,7 +68,7 @@ function main(): void {
       file,
       bytes: Buffer.byteLength(bytes),
       firstPeakMb: process.resourceUsage().maxRSS / 1024,
-      resources: countResources(JSON.parse(bytes) as StackOrPlan),
+      resources: countResources(JSON.parse(bytes)),
       parse: time(() => JSON.parse(bytes), runs),
     };
     if (refusal !== undefined) return { ...common, gate: summarize([firstMs]), violations, error: refusal };

@@ -8,6 +8,7 @@ import { HeapReservation } from "../gate/wasm-heap";
 import { buildPolicies, compilePolicies, type RuleMetadata } from "../scripts/build-policies";
 import { POLICY_DATA_DIR, POLICY_DIR, ROOT } from "../scripts/opa-toolchain";
 import { bundleFunction } from "../stacks/function-bundle";
+import { countResources } from "./count-resources";
 import { formatMs, formatTiming, printTable, ratio, summarize, time, type Timing } from "./stats";
 import { SYNTHETIC_CONTEXT, syntheticEnvironment, tablesFor } from "./synthetic-environments";
 import { synthesize } from "./synthesize";
@@ -159,7 +160,7 @@ class Evaluator {
    * alone, alternated run by run. The same evaluation varies here by a fifth or more, all of it
    * upwards, and the machine's speed drifts over the minutes this takes by more than a rule costs.
    */
-  added(entrypoint: string, runs: number): Measured & { documentsAlone: number[] } {
+  added(entrypoint: string, runs: number): { ms: number; heapBytes: number; documentsAlone: number[] } {
     const alone: number[] = [];
     const withRule: number[] = [];
     let heapBytes = 0;
@@ -170,8 +171,7 @@ class Evaluator {
       withRule.push(measured.timing.min);
       heapBytes = measured.heapBytes - documents.heapBytes;
     }
-    const ms = Math.min(...withRule) - Math.min(...alone);
-    return { timing: { median: ms, min: ms, max: ms, runs }, heapBytes, documentsAlone: alone };
+    return { ms: Math.min(...withRule) - Math.min(...alone), heapBytes, documentsAlone: alone };
   }
 }
 
@@ -180,15 +180,7 @@ function megabytes(bytes: number): string {
 }
 
 function describeInput(file: string, text: string, document: unknown, sentBytes: number): string {
-  const { resource, resource_changes: changes } = document as {
-    resource?: Record<string, object>;
-    resource_changes?: unknown[];
-  };
-  const resources =
-    resource !== undefined
-      ? `${Object.values(resource).reduce((sum, named) => sum + Object.keys(named).length, 0)} resources`
-      : `${changes?.length ?? 0} resource changes`;
-  return `${relative(process.cwd(), file)}: ${resources}, ${megabytes(Buffer.byteLength(text))}, ${megabytes(sentBytes)} sent to the policy`;
+  return `${relative(process.cwd(), file)}: ${countResources(document)} resources, ${megabytes(Buffer.byteLength(text))}, ${megabytes(sentBytes)} sent to the policy`;
 }
 
 async function main(): Promise<void> {
@@ -257,14 +249,14 @@ async function main(): Promise<void> {
     );
     const added = rules
       .map(({ rule, entrypoint }) => ({ rule, ...evaluator.added(entrypoint, options.runs) }))
-      .sort((a, b) => b.timing.median - a.timing.median);
+      .sort((a, b) => b.ms - a.ms);
     printTable(
       ["rule", "file", "time added", "÷ floor", "heap added"],
-      added.map(({ rule, timing, heapBytes }) => [
+      added.map(({ rule, ms, heapBytes }) => [
         rule.id,
         rule.file,
-        formatMs(timing.median),
-        ratio(timing.median, floor.median),
+        formatMs(ms),
+        ratio(ms, floor.median),
         megabytes(heapBytes),
       ]),
     );

@@ -1,19 +1,14 @@
 import { GateError } from "../../gate/gate-error";
 import { REPORTED_DEPTH, tooDeepPath } from "../../gate/nesting";
 import { GuardrailsPolicy } from "../../gate/policy";
-import { synthesizedStack, TODAY, type TerraformJson } from "../support/gate";
+import { PRODUCTION_CONTEXT, synthesizedStack, type TerraformJson } from "../support/gate";
 import { planFromSynth } from "../support/plan";
 
 // Serializing the input and the policy's JSON parser recurse once per level: a value nested some
 // thousands of levels deep (no Terraform writes one, other tools might) runs them out of stack. The
 // gate must refuse it as a GateError that says where, never crash or report a bare stack overflow.
 
-const context = {
-  organization_id: "o-a1b2c3d4e5",
-  account_id: "111122223333",
-  tier: "production",
-  today: TODAY,
-};
+const context = PRODUCTION_CONTEXT;
 
 /** levels arrays, one inside the other, around a string. */
 function nested(levels: number): unknown {

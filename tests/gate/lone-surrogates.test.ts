@@ -1,16 +1,11 @@
 import { withLoneSurrogatesReplaced } from "../../gate/lone-surrogates";
 import { GuardrailsPolicy } from "../../gate/policy";
-import { synthesizedStack, TODAY, type TerraformJson } from "../support/gate";
+import { PRODUCTION_CONTEXT, synthesizedStack, type TerraformJson } from "../support/gate";
 
 // A string cut in the middle of an emoji keeps a lone surrogate. OPA's JSON parser refuses one,
 // Terraform (Go's decoder) reads it as U+FFFD: the gate must read it as Terraform does.
 
-const context = {
-  organization_id: "o-a1b2c3d4e5",
-  account_id: "111122223333",
-  tier: "production",
-  today: TODAY,
-};
+const context = PRODUCTION_CONTEXT;
 const halfEmoji = "Orders 🎉".slice(0, -1);
 
 describe("withLoneSurrogatesReplaced", () => {

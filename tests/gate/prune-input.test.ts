@@ -8,9 +8,9 @@ import { pruneDocument, pruneJoinedConfiguration } from "../../gate/prune-input"
 import { POLICY_DIR } from "../../scripts/opa-toolchain";
 import {
   compiledPolicy,
+  PRODUCTION_CONTEXT,
   shippedEnvironments,
   synthesizedStack,
-  TODAY,
   type TerraformJson,
 } from "../support/gate";
 import { planFromSynth } from "../support/plan";
@@ -25,12 +25,7 @@ beforeAll(() => {
   raw.setData(JSON.parse(readFileSync(join(COMPILED_POLICY_DIR, "data.json"), "utf8")) as object);
 });
 
-const context = {
-  organization_id: "o-a1b2c3d4e5",
-  account_id: "111122223333",
-  tier: "production",
-  today: TODAY,
-};
+const context = PRODUCTION_CONTEXT;
 
 function unpruned(input: PolicyInput): Finding[] {
   const [first] = raw.evaluate(input) as { result: Finding[] }[];

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { canonicalBlocks, declaredTwice } from "../../gate/terraform-json";
 import { synthesizedStack } from "../support/gate";
 import { inArrayForms } from "../support/terraform-json-forms";
+import { arrayForms } from "../properties/arbitraries";
 import { check } from "../properties/fast-check-config";
 
 // The gate reads a stack joined to a plan (--config) in CDKTF's form, whichever of the forms
@@ -15,14 +16,9 @@ describe("canonicalBlocks", () => {
   });
 
   it("reads every array form back into CDKTF's form", () => {
-    const forms = fc.record({
-      sections: fc.integer({ min: 0, max: 3 }),
-      types: fc.integer({ min: 0, max: 3 }),
-      bodies: fc.integer({ min: 0, max: 3 }),
-    });
     check(
-      fc.property(forms, (written) => {
-        expect(canonicalBlocks(inArrayForms(stack, written) as Record<string, unknown>)).toEqual(stack);
+      fc.property(arrayForms, (written) => {
+        expect(canonicalBlocks(inArrayForms(stack, written))).toEqual(stack);
       }),
       20,
     );

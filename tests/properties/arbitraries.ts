@@ -237,3 +237,10 @@ export const planDocument: fc.Arbitrary<Json> = fc
     },
     prior_state: noise,
   }));
+
+/** How a stack is written at each level of a block (tests/support/terraform-json-forms.ts). */
+export const arrayForms = fc.record({
+  sections: fc.integer({ min: 0, max: 3 }),
+  types: fc.integer({ min: 0, max: 3 }),
+  bodies: fc.integer({ min: 0, max: 3 }),
+});

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { main } from "../../gate/cli";
 import { compareFindings, SEVERITIES, type Finding } from "../../gate/findings";
 import { GateError } from "../../gate/gate-error";
-import { compiledPolicy } from "../support/gate";
+import { compiledPolicy, PRODUCTION_CONTEXT } from "../support/gate";
 import { cdktfDocument, iamPolicyDocument, planDocument } from "./arbitraries";
 import { check, SEED } from "./fast-check-config";
 
@@ -14,12 +14,7 @@ import { check, SEED } from "./fast-check-config";
  * time, or refuses with a GateError: never another exception.
  */
 
-const context = {
-  organization_id: "o-a1b2c3d4e5",
-  account_id: "111122223333",
-  tier: "production",
-  today: "2026-11-24",
-};
+const context = PRODUCTION_CONTEXT;
 const RULE_ID = /^GR-[A-Z]+-\d{3}$/;
 
 function gate(document: unknown): Finding[] | GateError {

@@ -8,6 +8,7 @@ import {
   type TerraformJson,
 } from "../support/gate";
 import { planFromSynth } from "../support/plan";
+import { arrayForms } from "./arbitraries";
 import { check } from "./fast-check-config";
 import { inArrayForms } from "../support/terraform-json-forms";
 
@@ -58,12 +59,6 @@ function rename(stack: TerraformJson, type: string, from: string, to: string): T
   );
   return renamed;
 }
-
-const arrayForms = fc.record({
-  sections: fc.integer({ min: 0, max: 3 }),
-  types: fc.integer({ min: 0, max: 3 }),
-  bodies: fc.integer({ min: 0, max: 3 }),
-});
 
 describe("metamorphic properties of the shipped stacks", () => {
   it("removing a table's encryption, PITR or deletion protection always adds a violation on that table", () => {

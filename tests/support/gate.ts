@@ -11,6 +11,14 @@ import { synthesize, synthesizeBootstrap } from "./synth";
 
 export const TODAY = "2026-11-24";
 
+/** The gate's context for a production environment of the test organization, as the CLI builds it. */
+export const PRODUCTION_CONTEXT = {
+  organization_id: "o-a1b2c3d4e5",
+  account_id: "111122223333",
+  tier: "production",
+  today: TODAY,
+};
+
 export const shippedEnvironments: Environment[] = loadEnvironments();
 export const shippedBootstraps: Bootstrap[] = loadBootstraps(shippedEnvironments);
 const byName = new Map(shippedEnvironments.map((env) => [env.name, env]));

@@ -22,7 +22,7 @@ export interface ArrayForms {
   bodies: number;
 }
 
-export function inArrayForms(stack: TerraformJson, forms: ArrayForms): unknown {
+export function inArrayForms(stack: TerraformJson, forms: ArrayForms): Record<string, unknown> {
   const level = (object: Record<string, unknown>, parts: number): unknown =>
     parts === 0 ? object : dealt(object, parts);
   const section = (blocks: Record<string, Record<string, Block>>) =>
